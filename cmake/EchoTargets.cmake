@@ -1,0 +1,45 @@
+# Helpers that keep each target definition to a few lines (in the manner of
+# Abseil's absl_cc_library / absl_cc_test).
+
+set(ECHO_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
+if(ECHO_WERROR)
+  list(APPEND ECHO_WARNINGS -Werror)
+endif()
+
+if(ECHO_SANITIZE)
+  add_compile_options(-fsanitize=${ECHO_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${ECHO_SANITIZE})
+endif()
+
+# echo_library(NAME SOURCES ... [DEPS ...])
+function(echo_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_compile_options(${name} PRIVATE ${ECHO_WARNINGS})
+  target_link_libraries(${name} PUBLIC ${ARG_DEPS})
+endfunction()
+
+# echo_executable(NAME SOURCES ... [DEPS ...])
+function(echo_executable name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_compile_options(${name} PRIVATE ${ECHO_WARNINGS})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+endfunction()
+
+# echo_test(NAME SOURCES ... [DEPS ...] [TIMEOUT seconds])
+# Every test gets a ctest deadline so that nothing can hang.
+function(echo_test name)
+  if(NOT ECHO_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;DEPS" ${ARGN})
+  if(NOT ARG_TIMEOUT)
+    set(ARG_TIMEOUT 60)
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_compile_options(${name} PRIVATE ${ECHO_WARNINGS})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main Threads::Threads)
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES TIMEOUT ${ARG_TIMEOUT})
+endfunction()

@@ -1,0 +1,29 @@
+#include "conformance/model/case.h"
+
+namespace echo::conformance {
+
+const char* to_string(Level level) noexcept {
+  switch (level) {
+    case Level::kRequired: return "required";
+    case Level::kRecommended: return "recommended";
+    case Level::kInformational: return "informational";
+  }
+  return "?";
+}
+
+const char* to_string(Verdict verdict) noexcept {
+  switch (verdict) {
+    case Verdict::kPass: return "pass";
+    case Verdict::kFail: return "fail";
+    case Verdict::kWarn: return "warn";
+    case Verdict::kInfo: return "info";
+    case Verdict::kSkip: return "skip";
+  }
+  return "?";
+}
+
+const char* to_string(Transport transport) noexcept {
+  return transport == Transport::kTcp ? "tcp" : "udp";
+}
+
+}  // namespace echo::conformance

@@ -1,0 +1,49 @@
+// Reading and writing with EINTR, short transfers, EAGAIN and SIGPIPE handled
+// in one place. All sockets made by core/net are non-blocking; the helpers that
+// take a Deadline wait with poll() and give up with std::errc::timed_out.
+// Sends use MSG_NOSIGNAL, so a peer's reset is an EPIPE/ECONNRESET error, never
+// a signal.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <system_error>
+
+#include "core/net/deadline.h"
+#include "core/util/result.h"
+
+namespace echo {
+
+// The outcome of one non-blocking transfer attempt.
+struct Transfer {
+  enum class Kind {
+    kDone,        // bytes moved (possibly fewer than asked: a short transfer)
+    kWouldBlock,  // EAGAIN: nothing moved, wait for readiness
+    kEof,         // receive only: the peer shut down its sending side
+    kError,       // error holds the cause (e.g. ECONNRESET, EPIPE)
+  };
+  Kind kind = Kind::kDone;
+  std::size_t bytes = 0;
+  std::error_code error{};
+};
+
+// One recv()/send() (EINTR retried). For sockets; files and pipes use read_fd()/write_fd().
+[[nodiscard]] Transfer recv_some(int fd, std::span<std::byte> into) noexcept;
+[[nodiscard]] Transfer send_some(int fd, std::span<const std::byte> from) noexcept;
+// One read()/write() (EINTR retried), for pipes and files such as stdin/stdout.
+[[nodiscard]] Transfer read_fd(int fd, std::span<std::byte> into) noexcept;
+[[nodiscard]] Transfer write_fd(int fd, std::span<const std::byte> from) noexcept;
+
+// Waits until fd is ready for `events` (POLLIN/POLLOUT) or the deadline passes.
+// Returns the revents seen (POLLHUP/POLLERR included).
+[[nodiscard]] Result<short> wait_ready(int fd, short events, Deadline deadline);
+
+// Receives at least one byte, or 0 at end of stream, by the deadline.
+[[nodiscard]] Result<std::size_t> read_some(int fd, std::span<std::byte> into, Deadline deadline);
+// Receives exactly into.size() bytes; end of stream before that is an error
+// (std::errc::connection_aborted, message says how many bytes arrived).
+[[nodiscard]] Status read_exact(int fd, std::span<std::byte> into, Deadline deadline);
+// Sends every byte, across short writes, by the deadline.
+[[nodiscard]] Status write_all(int fd, std::span<const std::byte> from, Deadline deadline);
+
+}  // namespace echo

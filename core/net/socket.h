@@ -1,0 +1,46 @@
+// Creating TCP and UDP sockets. Every socket is SOCK_NONBLOCK | SOCK_CLOEXEC.
+//
+// Example:
+//   Result<Fd> listener = tcp_listen(Endpoint::loopback_v4(0));
+//   Result<Endpoint> bound = local_endpoint(listener->get());  // the port the kernel chose
+//   Result<Fd> client = tcp_connect(*bound, Deadline::after(1s));
+#pragma once
+
+#include "core/address/endpoint.h"
+#include "core/net/deadline.h"
+#include "core/net/fd.h"
+#include "core/util/result.h"
+
+namespace echo {
+
+struct ListenOptions {
+  int backlog = 1024;
+  bool reuse_port = false;  // SO_REUSEPORT, for one listener per event loop
+  bool v6_only = true;      // IPV6_V6ONLY for "[::]": IPv4 gets its own socket
+};
+
+// socket + SO_REUSEADDR + bind + listen. A bind refused for lack of privilege
+// (port < 1024) says so and suggests a port above 1023.
+[[nodiscard]] Result<Fd> tcp_listen(const Endpoint& address, const ListenOptions& options = {});
+// Non-blocking connect that waits until the deadline. Refused, unreachable and
+// timed out keep their error codes (ECONNREFUSED, ENETUNREACH/EHOSTUNREACH, ETIMEDOUT).
+[[nodiscard]] Result<Fd> tcp_connect(const Endpoint& address, Deadline deadline);
+// accept4(); nullopt-like: an Error with code EAGAIN when nothing is pending.
+[[nodiscard]] Result<Fd> tcp_accept(int listener, Endpoint* peer = nullptr);
+
+// An unbound UDP socket of the endpoint's family, connected when `peer` is given.
+[[nodiscard]] Result<Fd> udp_socket(int family);
+[[nodiscard]] Result<Fd> udp_connect(const Endpoint& peer);
+// A bound UDP socket; with `want_destination`, IP_PKTINFO / IPV6_RECVPKTINFO
+// are set so each datagram's destination address can be read (see udp.h).
+[[nodiscard]] Result<Fd> udp_bind(const Endpoint& address, bool want_destination,
+                                  bool reuse_port = false);
+
+[[nodiscard]] Result<Endpoint> local_endpoint(int fd);
+[[nodiscard]] Result<Endpoint> peer_endpoint(int fd);
+
+[[nodiscard]] Status set_tcp_nodelay(int fd, bool on);
+// SO_LINGER {1, 0}: close() then sends RST instead of FIN.
+[[nodiscard]] Status set_linger_reset(int fd);
+
+}  // namespace echo
