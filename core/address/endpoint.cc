@@ -33,7 +33,10 @@ Endpoint Endpoint::loopback_v4(uint16_t port) { return v4(in_addr{htonl(INADDR_L
 Endpoint Endpoint::loopback_v6(uint16_t port) { return v6(in6addr_loopback, port); }
 
 std::optional<Endpoint> Endpoint::from_sockaddr(const sockaddr* address, socklen_t length) {
-  if (address == nullptr) return std::nullopt;
+  // Check the length before reading sa_family: both families need at least a sockaddr_in.
+  if (address == nullptr || length < static_cast<socklen_t>(sizeof(sockaddr_in))) {
+    return std::nullopt;
+  }
   Endpoint e;
   if (address->sa_family == AF_INET && length >= static_cast<socklen_t>(sizeof(sockaddr_in))) {
     sockaddr_in sa;

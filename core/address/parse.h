@@ -48,8 +48,10 @@ struct HostPort {
 // "host:port", "[ipv6]:port", or a bare host (then default_port is used; without
 // one the port is required). A host is an IPv4 or IPv6 literal or a DNS name
 // (letters, digits, '-', '.'); a host made only of digits and dots must be a
-// valid dotted quad. A bare IPv6 literal without brackets is accepted when
-// default_port is given ("::1").
+// valid dotted quad, and a name may not end in a numeric label ("0x7f.1",
+// "example.123"), which resolvers read as IPv4. A bare IPv6 literal without
+// brackets is accepted when default_port is given ("::1"). IPv6 hosts come
+// back in canonical form (format_ipv6), other hosts as typed.
 [[nodiscard]] Result<HostPort> parse_host_port(std::string_view text,
                                                std::optional<uint16_t> default_port,
                                                PortRule rule);
