@@ -1,0 +1,14 @@
+#include "core/net/fd.h"
+
+#include <unistd.h>
+
+namespace echo {
+
+void Fd::reset(int fd) noexcept {
+  int old = std::exchange(fd_, fd);
+  // Never retried on EINTR: on Linux the descriptor is released even then,
+  // and a retry could close a descriptor another thread just opened.
+  if (old >= 0 && old != fd) ::close(old);
+}
+
+}  // namespace echo

@@ -1,5 +1,10 @@
 // Fd: a move-only owner of a file descriptor. -1 means none. close() is never
 // retried on EINTR (on Linux the descriptor is released either way).
+//
+// Example:
+//   Fd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+//   if (!fd) return system_error("socket", errno);
+//   Fd other = std::move(fd);  // fd is now -1; other closes the socket when it goes
 #pragma once
 
 #include <utility>

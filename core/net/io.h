@@ -3,10 +3,17 @@
 // take a Deadline wait with poll() and give up with std::errc::timed_out.
 // Sends use MSG_NOSIGNAL, so a peer's reset is an EPIPE/ECONNRESET error, never
 // a signal.
+//
+// Example:
+//   Status sent = write_all(fd, request, Deadline::after(2s));
+//   Status got = read_exact(fd, reply, Deadline::after(2s));
+//   // got.error().message: "connection closed after 5 of 16 bytes"
+//   //                   or "timed out after 2000 ms waiting to read"
 #pragma once
 
 #include <cstddef>
 #include <span>
+#include <string_view>
 #include <system_error>
 
 #include "core/net/deadline.h"
@@ -35,8 +42,19 @@ struct Transfer {
 [[nodiscard]] Transfer write_fd(int fd, std::span<const std::byte> from) noexcept;
 
 // Waits until fd is ready for `events` (POLLIN/POLLOUT) or the deadline passes.
-// Returns the revents seen (POLLHUP/POLLERR included).
+// Returns the revents seen (POLLHUP/POLLERR included). Expiry says what was
+// awaited: "timed out after 2000 ms waiting to read" (or "to write").
 [[nodiscard]] Result<short> wait_ready(int fd, short events, Deadline deadline);
+// The same, for callers that wait in a loop: the message names `waiting_for`
+// ("waiting for a datagram") and counts the milliseconds from `started`.
+[[nodiscard]] Result<short> wait_ready(int fd, short events, Deadline deadline,
+                                       std::string_view waiting_for,
+                                       Deadline::Clock::time_point started);
+
+// The Error for a wait that ran out of time, code std::errc::timed_out:
+// "timed out after 2000 ms <waiting_for>", the milliseconds from `started` to the deadline.
+[[nodiscard]] Error timeout_error(std::string_view waiting_for, Deadline::Clock::time_point started,
+                                  Deadline deadline);
 
 // Receives at least one byte, or 0 at end of stream, by the deadline.
 [[nodiscard]] Result<std::size_t> read_some(int fd, std::span<std::byte> into, Deadline deadline);

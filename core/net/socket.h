@@ -23,9 +23,11 @@ struct ListenOptions {
 // (port < 1024) says so and suggests a port above 1023.
 [[nodiscard]] Result<Fd> tcp_listen(const Endpoint& address, const ListenOptions& options = {});
 // Non-blocking connect that waits until the deadline. Refused, unreachable and
-// timed out keep their error codes (ECONNREFUSED, ENETUNREACH/EHOSTUNREACH, ETIMEDOUT).
+// timed out keep their error codes (ECONNREFUSED, ENETUNREACH/EHOSTUNREACH, ETIMEDOUT);
+// messages name the endpoint ("cannot connect to 127.0.0.1:7007: Connection refused").
 [[nodiscard]] Result<Fd> tcp_connect(const Endpoint& address, Deadline deadline);
-// accept4(); nullopt-like: an Error with code EAGAIN when nothing is pending.
+// accept4() (EINTR retried), the new socket non-blocking and close-on-exec; an
+// Error with code EAGAIN (std::errc::resource_unavailable_try_again) when nothing is pending.
 [[nodiscard]] Result<Fd> tcp_accept(int listener, Endpoint* peer = nullptr);
 
 // An unbound UDP socket of the endpoint's family, connected when `peer` is given.
@@ -33,6 +35,8 @@ struct ListenOptions {
 [[nodiscard]] Result<Fd> udp_connect(const Endpoint& peer);
 // A bound UDP socket; with `want_destination`, IP_PKTINFO / IPV6_RECVPKTINFO
 // are set so each datagram's destination address can be read (see udp.h).
+// An IPv6 socket is IPV6_V6ONLY, as tcp_listen's default: "[::]" and "0.0.0.0"
+// are two sockets, and IPv4 never arrives as ::ffff:a.b.c.d.
 [[nodiscard]] Result<Fd> udp_bind(const Endpoint& address, bool want_destination,
                                   bool reuse_port = false);
 
