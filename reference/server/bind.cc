@@ -1,0 +1,102 @@
+#include "reference/server/bind.h"
+
+#include <cerrno>
+#include <optional>
+
+#include "core/net/socket.h"
+#include "reference/server/announce.h"
+#include "reference/server/error_number.h"
+
+namespace echo::server {
+namespace {
+
+constexpr int kPortRetries = 16;
+
+// The sockets of one --listen address.
+struct AddressSockets {
+  Fd tcp;
+  Fd udp;
+};
+
+bool is_errno(const Error& error, int value) { return error_number(error) == value; }
+
+bool family_unsupported(const Error& error) {
+  return is_errno(error, EAFNOSUPPORT) || is_errno(error, EADDRNOTAVAIL) ||
+         is_errno(error, EPROTONOSUPPORT);
+}
+
+// One attempt: TCP first (it decides a wildcard port), then UDP on that port.
+Result<AddressSockets> bind_once(const ServerOptions& options, const Endpoint& address) {
+  AddressSockets sockets;
+  Endpoint udp_address = address;
+  if (options.tcp) {
+    Result<Fd> listener =
+        tcp_listen(address, ListenOptions{.backlog = 1024, .reuse_port = false, .v6_only = true});
+    if (!listener) {
+      Error error = listener.error();
+      error.message = "TCP: " + error.message;
+      return error;
+    }
+    Result<Endpoint> bound = local_endpoint(listener->get());
+    if (!bound) return bound.error();
+    udp_address.set_port(bound->port());
+    sockets.tcp = std::move(*listener);
+  }
+  if (options.udp) {
+    Result<Fd> udp = udp_bind(udp_address, /*want_destination=*/true);
+    if (!udp) {
+      Error error = udp.error();
+      error.message = "UDP: " + error.message;
+      return error;
+    }
+    sockets.udp = std::move(*udp);
+  }
+  return sockets;
+}
+
+Result<AddressSockets> bind_address(const ServerOptions& options, const Endpoint& address) {
+  const bool port_chosen_by_kernel = address.port() == 0 && options.tcp && options.udp;
+  for (int attempt = 1;; ++attempt) {
+    Result<AddressSockets> sockets = bind_once(options, address);
+    if (sockets || !port_chosen_by_kernel || attempt == kPortRetries) return sockets;
+    // The TCP port the kernel picked is taken for UDP by someone else: try another.
+    if (!is_errno(sockets.error(), EADDRINUSE)) return sockets;
+  }
+}
+
+Status announce(Transport transport, const Fd& socket, std::vector<std::string>& lines) {
+  Result<Endpoint> bound = local_endpoint(socket.get());
+  if (!bound) return bound.error();
+  lines.push_back(format_listening_line(transport, *bound));
+  return {};
+}
+
+}  // namespace
+
+Result<BoundSockets> bind_sockets(const ServerOptions& options, const Logger& log) {
+  BoundSockets all;
+  for (const Endpoint& address : options.listen) {
+    Result<AddressSockets> sockets = bind_address(options, address);
+    if (!sockets && options.listen_is_default && family_unsupported(sockets.error())) {
+      log.warning("skipping " + address.to_string() + ": " + sockets.error().message);
+      continue;
+    }
+    if (!sockets) return sockets.error();
+    if (sockets->tcp) {
+      if (Status s = announce(Transport::kTcp, sockets->tcp, all.announcements); !s)
+        return s.error();
+      all.tcp_listeners.push_back(std::move(sockets->tcp));
+    }
+    if (sockets->udp) {
+      if (Status s = announce(Transport::kUdp, sockets->udp, all.announcements); !s)
+        return s.error();
+      all.udp_sockets.push_back(std::move(sockets->udp));
+    }
+  }
+  if (all.tcp_listeners.empty() && all.udp_sockets.empty()) {
+    return Error{"no address could be bound; pass --listen ADDRESS:PORT", {}};
+  }
+  return all;
+}
+
+}  // namespace echo::server

@@ -1,0 +1,37 @@
+#include "reference/server/counters.h"
+
+#include <sys/mman.h>
+
+#include <cerrno>
+#include <new>
+#include <utility>
+
+namespace echo::server {
+
+Result<SharedCounters> SharedCounters::create() {
+  void* memory =
+      ::mmap(nullptr, sizeof(Counters), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (memory == MAP_FAILED) return system_error("mmap for the shared counters", errno);
+  return SharedCounters(new (memory) Counters());
+}
+
+SharedCounters::SharedCounters(SharedCounters&& other) noexcept
+    : counters_(std::exchange(other.counters_, nullptr)) {}
+
+SharedCounters::~SharedCounters() {
+  if (counters_ == nullptr) return;
+  counters_->~Counters();
+  ::munmap(counters_, sizeof(Counters));
+}
+
+std::string format_counters(const Counters& c) {
+  auto field = [](const char* name, const std::atomic<std::uint64_t>& value) {
+    return std::string(" ") + name + "=" + std::to_string(value.load(std::memory_order_relaxed));
+  };
+  return "counters:" + field("connections_accepted", c.connections_accepted) +
+         field("bytes_in", c.bytes_in) + field("bytes_out", c.bytes_out) +
+         field("datagrams_in", c.datagrams_in) + field("datagrams_out", c.datagrams_out) +
+         field("datagrams_dropped", c.datagrams_dropped) + field("errors", c.errors);
+}
+
+}  // namespace echo::server

@@ -1,0 +1,58 @@
+// Counters: what the server did, printed as one line on stderr at exit. They
+// live in shared memory so the fork model's children can count too; each field
+// is a lock-free atomic (relaxed: they are statistics, not synchronisation).
+//
+// Example:
+//   SharedCounters counters = SharedCounters::create();
+//   counters->bytes_in.fetch_add(n, std::memory_order_relaxed);
+//   std::cerr << format_counters(*counters) << '\n';
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "core/util/result.h"
+
+namespace echo::server {
+
+struct Counters {
+  std::atomic<std::uint64_t> connections_accepted{0};
+  std::atomic<std::uint64_t> connections_open{0};  // accepted and not yet closed
+  std::atomic<std::uint64_t> bytes_in{0};
+  std::atomic<std::uint64_t> bytes_out{0};
+  std::atomic<std::uint64_t> datagrams_in{0};
+  std::atomic<std::uint64_t> datagrams_out{0};
+  std::atomic<std::uint64_t> datagrams_dropped{0};  // truncated, or the reply could not be sent
+  std::atomic<std::uint64_t> errors{0};             // resets, failed accepts, and other I/O errors
+
+  static_assert(std::atomic<std::uint64_t>::is_always_lock_free,
+                "counters are shared between processes and must be lock-free");
+};
+
+inline void add(std::atomic<std::uint64_t>& counter, std::uint64_t n = 1) noexcept {
+  counter.fetch_add(n, std::memory_order_relaxed);
+}
+
+// A Counters block in a MAP_SHARED anonymous mapping (inherited across fork()).
+class SharedCounters {
+ public:
+  [[nodiscard]] static Result<SharedCounters> create();
+  SharedCounters(SharedCounters&& other) noexcept;
+  SharedCounters& operator=(SharedCounters&&) = delete;
+  SharedCounters(const SharedCounters&) = delete;
+  SharedCounters& operator=(const SharedCounters&) = delete;
+  ~SharedCounters();
+
+  Counters* operator->() const noexcept { return counters_; }
+  Counters& operator*() const noexcept { return *counters_; }
+
+ private:
+  explicit SharedCounters(Counters* counters) noexcept : counters_(counters) {}
+  Counters* counters_ = nullptr;
+};
+
+// "counters: connections_accepted=3 bytes_in=10 bytes_out=10 datagrams_in=0 ..."
+[[nodiscard]] std::string format_counters(const Counters& counters);
+
+}  // namespace echo::server
