@@ -1,0 +1,34 @@
+#include "reference/client/outcome.h"
+
+#include <cerrno>
+
+namespace echo::client {
+
+ExitCode exit_code_for(std::error_code code) noexcept {
+  if (code.category() != std::generic_category() && code.category() != std::system_category()) {
+    return ExitCode::kLocalError;
+  }
+  switch (code.value()) {
+    case ECONNREFUSED:
+    case ENETUNREACH:
+    case EHOSTUNREACH:
+    case ENETDOWN:
+    case EHOSTDOWN:
+    case EADDRNOTAVAIL:
+      return ExitCode::kUnreachable;
+    case ETIMEDOUT:
+      return ExitCode::kTimeout;
+    case ECONNRESET:
+    case ECONNABORTED:
+    case EPIPE:
+      return ExitCode::kClosedEarly;
+    default:
+      return ExitCode::kLocalError;
+  }
+}
+
+Outcome failure_from(const Error& error, const std::string& doing) {
+  return failure(exit_code_for(error.code), doing + ": " + error.message);
+}
+
+}  // namespace echo::client

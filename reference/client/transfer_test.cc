@@ -1,0 +1,90 @@
+#include "reference/client/transfer.h"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <cerrno>
+#include <string>
+#include <vector>
+
+#include "core/net/fd.h"
+#include "core/net/syscalls.h"
+#include "reference/client/compare.h"
+
+namespace echo::client {
+namespace {
+
+// A connected pair of non-blocking stream sockets.
+std::array<Fd, 2> socket_pair() {
+  std::array<int, 2> fds{-1, -1};
+  EXPECT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, fds.data()), 0);
+  return {Fd(fds[0]), Fd(fds[1])};
+}
+
+Syscalls one_byte_at_a_time() {
+  Syscalls fake = real_syscalls();
+  fake.send = [](int fd, const void* data, size_t n, int flags) -> ssize_t {
+    return ::send(fd, data, n > 1 ? 1 : n, flags);
+  };
+  fake.recv = [](int fd, void* data, size_t n, int flags) -> ssize_t {
+    return ::recv(fd, data, n > 1 ? 1 : n, flags);
+  };
+  return fake;
+}
+
+constexpr Seconds kTimeout{5.0};
+
+TEST(Transfer, ShortSendsAndReceivesStillMoveEveryByte) {
+  std::array<Fd, 2> pair = socket_pair();
+  ScopedSyscalls scope(one_byte_at_a_time());
+  ASSERT_TRUE(send_all(pair[0].get(), as_bytes("hello, world"), kTimeout).ok());
+  std::vector<std::byte> got(12);
+  ASSERT_TRUE(receive_exact(pair[1].get(), got, kTimeout).ok());
+  EXPECT_FALSE(first_difference(as_bytes("hello, world"), got));
+}
+
+TEST(Transfer, InterruptedCallsAreRetried) {
+  std::array<Fd, 2> pair = socket_pair();
+  Syscalls fake = real_syscalls();
+  static int calls = 0;
+  calls = 0;
+  fake.send = [](int fd, const void* data, size_t n, int flags) -> ssize_t {
+    if (calls++ % 2 == 0) {
+      errno = EINTR;
+      return -1;
+    }
+    return ::send(fd, data, n, flags);
+  };
+  ScopedSyscalls scope(fake);
+  EXPECT_TRUE(send_all(pair[0].get(), as_bytes("abc"), kTimeout).ok());
+}
+
+TEST(Transfer, PeerClosingBeforeTheWholeEchoIsClosedEarly) {
+  std::array<Fd, 2> pair = socket_pair();
+  ASSERT_TRUE(send_all(pair[1].get(), as_bytes("ab"), kTimeout).ok());
+  pair[1].reset();
+  std::vector<std::byte> got(5);
+  Outcome outcome = receive_exact(pair[0].get(), got, kTimeout);
+  EXPECT_EQ(outcome.code, ExitCode::kClosedEarly);
+  EXPECT_NE(outcome.message.find("after 2 of 5"), std::string::npos) << outcome.message;
+}
+
+TEST(Transfer, SilentPeerIsATimeout) {
+  std::array<Fd, 2> pair = socket_pair();
+  std::vector<std::byte> got(1);
+  EXPECT_EQ(receive_exact(pair[0].get(), got, Seconds(0.05)).code, ExitCode::kTimeout);
+}
+
+TEST(Transfer, ResetAndRefusalMapToTheirExitCodes) {
+  EXPECT_EQ(exit_code_for(std::error_code(ECONNRESET, std::generic_category())),
+            ExitCode::kClosedEarly);
+  EXPECT_EQ(exit_code_for(std::error_code(EPIPE, std::generic_category())), ExitCode::kClosedEarly);
+  EXPECT_EQ(exit_code_for(std::error_code(ECONNREFUSED, std::generic_category())),
+            ExitCode::kUnreachable);
+  EXPECT_EQ(exit_code_for(std::make_error_code(std::errc::timed_out)), ExitCode::kTimeout);
+  EXPECT_EQ(exit_code_for(std::error_code(EMFILE, std::generic_category())), ExitCode::kLocalError);
+}
+
+}  // namespace
+}  // namespace echo::client
