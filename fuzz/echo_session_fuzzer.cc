@@ -1,0 +1,160 @@
+// echo_session_fuzzer: the reference server's per-connection logic
+// (core/session/echo_session.h) driven by random event sequences, as an event
+// loop would drive it. Input: two bytes of buffer capacity (1-8192), then
+// events of three bytes each: an opcode and a 16-bit count n.
+//   0 data in      up to n bytes are received into receive_space()
+//   1 send room    up to n bytes of pending_output() are sent
+//   2 peer EOF     on_peer_eof()
+//   3 reset        on_error(), rarely (only opcode 3 mod 16)
+// Properties checked after every event (a broken one aborts):
+//  - what was sent is exactly a prefix of what was received (byte for byte);
+//  - buffered() == received - sent, and buffered() and memory_held() never
+//    exceed the capacity; memory_held() is 0 when nothing is buffered;
+//  - receive_space() is empty exactly when reading must stop (full, EOF, error);
+//  - should_close() only after the peer's EOF with everything flushed, or after
+//    an error, and then nothing more is offered for sending.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/session/echo_session.h"
+#include "fuzz/fuzz_check.h"
+#include "fuzz/fuzz_input.h"
+
+namespace {
+
+using echo::EchoSession;
+
+class Driver {
+ public:
+  explicit Driver(std::size_t capacity) : session_(capacity), capacity_(capacity) {}
+
+  void apply(uint8_t op, std::size_t n) {
+    switch (op % 16) {
+      case 0:
+      case 4:
+      case 5:
+      case 6:
+      case 7:
+      case 8:
+        return receive(n);
+      case 1:
+      case 9:
+      case 10:
+      case 11:
+      case 12:
+      case 13:
+        return send(n);
+      case 2:
+      case 14:
+        return eof();
+      case 3:
+        return reset();
+      default:
+        return receive(n);
+    }
+  }
+
+  void check() {
+    const uint64_t sent = session_.bytes_sent();
+    FUZZ_CHECK(session_.bytes_received() == received_.size(), "bytes_received() %llu, fed %zu",
+               static_cast<unsigned long long>(session_.bytes_received()), received_.size());
+    FUZZ_CHECK(sent == sent_, "bytes_sent() %llu, sent %zu", static_cast<unsigned long long>(sent),
+               sent_);
+    FUZZ_CHECK(session_.buffered() == received_.size() - sent_ || failed_,
+               "buffered() %zu but %zu received and %zu sent", session_.buffered(),
+               received_.size(), sent_);
+    FUZZ_CHECK(session_.buffered() <= capacity_, "buffered() %zu over the capacity %zu",
+               session_.buffered(), capacity_);
+    FUZZ_CHECK(session_.memory_held() <= capacity_, "memory_held() %zu over the capacity %zu",
+               session_.memory_held(), capacity_);
+    if (session_.buffered() == 0) {
+      FUZZ_CHECK(session_.memory_held() == 0, "an idle session holds %zu bytes",
+                 session_.memory_held());
+    }
+    bool flushed = received_.size() == sent_;
+    FUZZ_CHECK(session_.should_close() == (failed_ || (eof_ && flushed)),
+               "should_close() is %d with eof=%d failed=%d flushed=%d", session_.should_close(),
+               eof_, failed_, flushed);
+    FUZZ_CHECK(session_.peer_finished() == eof_, "peer_finished() is %d, eof was %sseen",
+               session_.peer_finished(), eof_ ? "" : "not ");
+    if (failed_) {
+      FUZZ_CHECK(!session_.wants_read() && !session_.wants_write(), "a failed session wants I/O");
+      FUZZ_CHECK(session_.pending_output().empty(), "a failed session offers bytes to send");
+    }
+  }
+
+ private:
+  // Received bytes follow a counter, so a reordered or repeated byte shows.
+  std::byte next_byte() { return static_cast<std::byte>((received_.size() * 131 + 17) & 0xff); }
+
+  void receive(std::size_t n) {
+    bool may_read = !eof_ && !failed_ && session_.buffered() < capacity_;
+    FUZZ_CHECK(session_.wants_read() == may_read, "wants_read() is %d, expected %d",
+               session_.wants_read(), may_read);
+    std::span<std::byte> space = session_.receive_space();
+    FUZZ_CHECK(space.empty() == !may_read, "receive_space() has %zu bytes, reading %s allowed",
+               space.size(), may_read ? "is" : "is not");
+    FUZZ_CHECK(space.size() <= capacity_ - session_.buffered(), "receive_space() %zu > free %zu",
+               space.size(), capacity_ - session_.buffered());
+    std::size_t k = std::min(n, space.size());
+    for (std::size_t i = 0; i < k; ++i) {
+      space[i] = next_byte();
+      received_.push_back(space[i]);
+    }
+    session_.on_received(k);
+  }
+
+  void send(std::size_t n) {
+    std::span<const std::byte> out = session_.pending_output();
+    FUZZ_CHECK(out.empty() == !session_.wants_write(),
+               "pending_output() has %zu bytes, "
+               "wants_write() is %d",
+               out.size(), session_.wants_write());
+    FUZZ_CHECK(sent_ + out.size() <= received_.size(), "%zu bytes offered, %zu unsent", out.size(),
+               received_.size() - sent_);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      FUZZ_CHECK(out[i] == received_[sent_ + i], "byte %zu offered is not the byte received",
+                 sent_ + i);
+    }
+    if (!failed_ && sent_ < received_.size()) {
+      FUZZ_CHECK(!out.empty(), "%zu bytes wait but nothing is offered", received_.size() - sent_);
+    }
+    std::size_t k = std::min(n, out.size());
+    session_.on_sent(k);
+    sent_ += k;
+  }
+
+  void eof() {
+    session_.on_peer_eof();
+    eof_ = true;
+  }
+
+  void reset() {
+    session_.on_error();
+    failed_ = true;
+  }
+
+  EchoSession session_;
+  std::size_t capacity_;
+  std::vector<std::byte> received_;
+  std::size_t sent_ = 0;
+  bool eof_ = false;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  echo::fuzz::FuzzInput in(data, size);
+  Driver driver(1 + in.take_u16() % 8192);
+  driver.check();
+  while (!in.empty()) {
+    uint8_t op = in.take_u8();
+    driver.apply(op, in.take_u16() % 16384);
+    driver.check();
+  }
+  return 0;
+}

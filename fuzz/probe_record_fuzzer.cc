@@ -1,0 +1,148 @@
+// probe_record_fuzzer: ProbeRecordDecoder and encode_probe_record
+// (core/codec/probe_record.h). Input: a max_payload selector, then the stream.
+// Properties (a broken one aborts):
+//  - the decoder contract of decoder_harness.h, and the same events, skipped
+//    total and buffered bytes whole, byte by byte and at random boundaries;
+//  - bytes are never lost from the accounting: every error's skipped adds up to
+//    skipped_total() minus the bytes dropped but not yet reported;
+//  - encode then decode round-trips records built from the input;
+//  - resync: record A, then either garbage holding no magic or a record with
+//    one corrupted byte (not in its length field, and holding no other magic),
+//    then record B decodes to exactly [A, one error skipping those bytes, B].
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/codec/probe_record.h"
+#include "fuzz/chunking.h"
+#include "fuzz/decoder_harness.h"
+#include "fuzz/fuzz_check.h"
+#include "fuzz/fuzz_input.h"
+
+namespace {
+
+using echo::DecodeError;
+using echo::DecodeErrorKind;
+using echo::ProbeRecord;
+using echo::ProbeRecordDecoder;
+using echo::ProbeRecordOptions;
+using Bytes = std::vector<std::byte>;
+using Decoding = echo::fuzz::Decoding<ProbeRecordDecoder>;
+
+constexpr std::size_t kMaxPayloads[] = {0, 1, 16, 100, 1024, 64 * 1024};
+constexpr std::array<std::byte, 4> kMagic = {std::byte{0xEC}, std::byte{0x0B}, std::byte{0x5E},
+                                             std::byte{0x4D}};
+
+uint64_t take_u64(echo::fuzz::FuzzInput& in) {
+  uint64_t value = 0;
+  for (int i = 0; i < 4; ++i) value = value << 16 | in.take_u16();
+  return value;
+}
+
+ProbeRecord take_record(echo::fuzz::FuzzInput& in, std::size_t max_payload) {
+  ProbeRecord record;
+  record.sequence = take_u64(in);
+  record.send_time_ns = take_u64(in);
+  std::size_t size = std::min<std::size_t>(in.take_u16() % 512, max_payload);
+  auto payload = std::as_bytes(in.take_bytes(size));
+  record.payload.assign(payload.begin(), payload.end());
+  return record;
+}
+
+Bytes encode(const ProbeRecord& record) {
+  Bytes wire;
+  echo::encode_probe_record(wire, record);
+  FUZZ_CHECK(wire.size() == echo::probe_record_size(record.payload.size()),
+             "a %zu-byte payload encoded to %zu bytes", record.payload.size(), wire.size());
+  return wire;
+}
+
+// Whether the magic appears anywhere in bytes[from ..].
+bool has_magic(std::span<const std::byte> bytes, std::size_t from) {
+  if (bytes.size() < from) return false;
+  auto rest = bytes.subspan(from);
+  return std::search(rest.begin(), rest.end(), kMagic.begin(), kMagic.end()) != rest.end();
+}
+
+void check_accounting(const Decoding& decoded) {
+  std::uint64_t reported = 0;
+  for (const auto& event : decoded.events) {
+    const auto* error = std::get_if<DecodeError>(&event);
+    if (error == nullptr) continue;
+    FUZZ_CHECK(!error->message.empty(), "an error without a message");
+    FUZZ_CHECK(error->skipped > 0, "an error that skipped nothing");
+    reported += error->skipped;
+  }
+  FUZZ_CHECK(reported <= decoded.skipped_total, "errors report %llu skipped bytes of %llu",
+             static_cast<unsigned long long>(reported),
+             static_cast<unsigned long long>(decoded.skipped_total));
+}
+
+// A, the bad bytes, B: exactly [A, one error skipping the bad bytes, B].
+void check_resync(const ProbeRecordOptions& options, const ProbeRecord& a, const Bytes& bad,
+                  const ProbeRecord& b) {
+  Bytes wire = encode(a);
+  wire.insert(wire.end(), bad.begin(), bad.end());
+  Bytes tail = encode(b);
+  wire.insert(wire.end(), tail.begin(), tail.end());
+  Decoding decoded =
+      echo::fuzz::decode(ProbeRecordDecoder(options), echo::fuzz::random_chunks(wire));
+  std::size_t expected_events = bad.empty() ? 2 : 3;
+  FUZZ_CHECK(decoded.events.size() == expected_events,
+             "%zu events after %zu bad bytes, expected %zu", decoded.events.size(), bad.size(),
+             expected_events);
+  const auto* first = std::get_if<ProbeRecord>(&decoded.events.front());
+  const auto* last = std::get_if<ProbeRecord>(&decoded.events.back());
+  FUZZ_CHECK(first != nullptr && *first == a, "the record before the bad bytes was lost");
+  FUZZ_CHECK(last != nullptr && *last == b, "no resync: the record after %zu bad bytes was lost",
+             bad.size());
+  if (bad.empty()) return;
+  const auto* error = std::get_if<DecodeError>(&decoded.events[1]);
+  FUZZ_CHECK(error != nullptr && error->skipped == bad.size(),
+             "the resync error should skip exactly the %zu bad bytes", bad.size());
+  FUZZ_CHECK(decoded.skipped_total == bad.size() && decoded.buffered == 0,
+             "skipped_total() %llu and buffered() %zu after resync",
+             static_cast<unsigned long long>(decoded.skipped_total), decoded.buffered);
+}
+
+// Garbage with no magic byte 0xEC, so no record can start inside it.
+Bytes take_garbage(echo::fuzz::FuzzInput& in) {
+  auto bytes = std::as_bytes(in.take_bytes(in.take_u8()));
+  Bytes garbage(bytes.begin(), bytes.end());
+  std::replace(garbage.begin(), garbage.end(), kMagic[0], std::byte{0xED});
+  return garbage;
+}
+
+void check_records(const ProbeRecordOptions& options, echo::fuzz::FuzzInput in) {
+  ProbeRecord a = take_record(in, options.max_payload);
+  ProbeRecord b = take_record(in, options.max_payload);
+  check_resync(options, a, {}, b);
+  check_resync(options, a, take_garbage(in), b);
+
+  ProbeRecord c = take_record(in, options.max_payload);
+  Bytes corrupted = encode(c);
+  std::size_t position = in.take_u16() % corrupted.size();
+  if (position >= 20 && position < 24) position -= 4;  // keep the length field intact
+  corrupted[position] ^= std::byte{static_cast<uint8_t>(in.take_u8() | 1)};
+  if (!has_magic(encode(c), 1) && !has_magic(corrupted, 1)) check_resync(options, a, corrupted, b);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  echo::fuzz::FuzzInput in(data, size);
+  ProbeRecordOptions options;
+  options.max_payload = kMaxPayloads[in.take_u8() % std::size(kMaxPayloads)];
+  echo::fuzz::FuzzInput records = in;
+  std::span<const std::byte> stream = std::as_bytes(in.take_rest());
+
+  ProbeRecordDecoder fresh(options);
+  FUZZ_CHECK(fresh.buffer_limit() == echo::probe_record_size(options.max_payload),
+             "buffer_limit() %zu for max_payload %zu", fresh.buffer_limit(), options.max_payload);
+  check_accounting(echo::fuzz::decode_every_way(fresh, stream));
+  check_records(options, records);
+  return 0;
+}

@@ -1,0 +1,96 @@
+#include "tools/bench/options.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <ostream>
+
+#include "core/address/parse.h"
+#include "core/codec/probe_record.h"
+#include "core/net/resolve.h"
+
+namespace echo::bench {
+namespace {
+
+constexpr const char* kDescription =
+    "echo-bench: a load generator for RFC 862 echo servers that verifies every echoed byte.\n"
+    "Messages are probe records (sequence number, send time, CRC-32C); latency is measured\n"
+    "from the send time, or from the SCHEDULED send time under --rate (open loop).\n"
+    "Exit codes: 0 ok, 1 verification error (corrupt, missing or extra echo bytes, or a\n"
+    "connection lost), 2 usage error or target unreachable.";
+
+constexpr std::size_t kMinSize = probe_record_size(0);
+constexpr std::size_t kMaxTcpSize = 16 * 1024 * 1024;
+constexpr std::size_t kMaxUdpSize = 65507;
+
+std::string check_ranges(const BenchOptions& o) {
+  if (o.size < kMinSize) return "--size must be at least 28 (a probe record's header and checksum)";
+  if (o.udp && o.size > kMaxUdpSize) return "--size must be at most 65507 with --udp";
+  if (!o.udp && o.size > kMaxTcpSize) return "--size must be at most 16777216";
+  if (o.threads > o.connections) return "--threads must not exceed --connections";
+  if (o.duration_s <= 0) return "--duration must be positive";
+  if (o.warmup_s < 0) return "--warmup must not be negative";
+  if (o.rate < 0) return "--rate must not be negative";
+  if (static_cast<double>(window_of(o)) * static_cast<double>(o.size) > 256.0 * 1024 * 1024) {
+    return "--pipeline times --size exceeds 256 MiB per connection";
+  }
+  return {};
+}
+
+}  // namespace
+
+unsigned window_of(const BenchOptions& options) noexcept {
+  return options.rate > 0 ? std::max(options.pipeline, 256u) : options.pipeline;
+}
+
+std::variant<BenchOptions, int> parse_bench_options(int argc, const char* const* argv,
+                                                    std::ostream& out, std::ostream& err) {
+  BenchOptions o;
+  CLI::App app(kDescription, "echo-bench");
+  long udp_timeout_ms = 250;
+  app.add_option("TARGET", o.target_text, "host:port or [v6]:port of the echo server")->required();
+  app.add_option("-c,--connections", o.connections, "connections (UDP: sockets)")
+      ->check(CLI::Range(1u, 100000u));
+  app.add_option("-s,--size", o.size, "bytes per message on the wire, at least 28 (default 64)");
+  app.add_option("-p,--pipeline", o.pipeline, "messages in flight per connection (default 1)")
+      ->check(CLI::Range(1u, 1u << 20));
+  app.add_option("-d,--duration", o.duration_s, "measured seconds (default 3)");
+  app.add_option("-w,--warmup", o.warmup_s, "seconds of load before measuring (default 1)");
+  app.add_option("-t,--threads", o.threads, "worker threads, each with its own epoll set")
+      ->check(CLI::Range(1u, 256u));
+  app.add_flag("-u,--udp", o.udp, "UDP datagrams instead of a TCP stream");
+  app.add_option("-r,--rate", o.rate, "open loop: messages/s over all connections (0: closed)");
+  app.add_option("--udp-timeout", udp_timeout_ms, "ms after which a datagram counts as lost")
+      ->check(CLI::Range(1L, 60000L));
+  app.add_option("--json", o.json_path, "write the results as JSON to this file");
+  app.add_option("--svg", o.svg_path, "write the latency percentile chart to this SVG file");
+  app.add_flag("-q,--quiet", o.quiet, "no live line on stderr");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    err << "echo-bench: " << e.what() << " (see --help)\n";
+    return kExitUsage;
+  }
+  o.udp_timeout = std::chrono::milliseconds(udp_timeout_ms);
+  if (std::string problem = check_ranges(o); !problem.empty()) {
+    err << "echo-bench: " << problem << '\n';
+    return kExitUsage;
+  }
+  auto host_port = parse_host_port(o.target_text, std::nullopt, PortRule::kNonZero);
+  if (!host_port) {
+    err << "echo-bench: " << host_port.error().message << '\n';
+    return kExitUsage;
+  }
+  auto addresses = resolve(*host_port);
+  if (!addresses || addresses->empty()) {
+    err << "echo-bench: "
+        << (addresses ? "no address for " + o.target_text : addresses.error().message) << '\n';
+    return kExitUsage;
+  }
+  o.target = addresses->front();
+  return o;
+}
+
+}  // namespace echo::bench
