@@ -48,6 +48,10 @@ struct CaseInfo {
   Level level = Level::kRequired;
   Transport transport = Transport::kTcp;
   std::chrono::milliseconds deadline{5000};  // before --timeout-scale
+  // Needs the server to itself: the runner never runs it alongside another
+  // case (load, timing and connection-count cases, and those that may crash
+  // the server, which run last).
+  bool exclusive = false;
 };
 
 // What a case concluded. For a non-pass, evidence says exactly what happened;
@@ -82,10 +86,13 @@ struct CaseResult {
 };
 
 struct TargetReport {
-  std::string name;       // as given on the command line, or "reference"
-  std::string address;    // the endpoint checked, e.g. "127.0.0.1:41234"
+  std::string name;     // as given on the command line, or "reference"
+  std::string address;  // the endpoint checked, e.g. "127.0.0.1:41234"
   bool is_reference = false;
   std::vector<CaseResult> cases;  // in catalogue order
+  // Remarks of the runner about this target, e.g. that cases ran one at a time
+  // because the server served only one client at a time.
+  std::vector<std::string> notes;
 };
 
 struct RunReport {
@@ -95,8 +102,8 @@ struct RunReport {
   std::vector<TargetReport> targets;
 };
 
-[[nodiscard]] const char* to_string(Level level) noexcept;      // "required", ...
-[[nodiscard]] const char* to_string(Verdict verdict) noexcept;  // "pass", "fail", ...
+[[nodiscard]] const char* to_string(Level level) noexcept;          // "required", ...
+[[nodiscard]] const char* to_string(Verdict verdict) noexcept;      // "pass", "fail", ...
 [[nodiscard]] const char* to_string(Transport transport) noexcept;  // "tcp", "udp"
 
 }  // namespace echo::conformance

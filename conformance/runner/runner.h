@@ -2,6 +2,7 @@
 // per-case deadlines and --jobs parallelism.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -36,13 +37,26 @@ struct RunOptions {
   std::uint64_t seed = 0;
   double timeout_scale = 1.0;
   unsigned jobs = 1;
-  // Called after each case finishes (from the runner's thread, serialised).
+  // Called after each case finishes, from whichever runner thread ran it, but
+  // never two calls at once (they are serialised by a mutex). `target` has name, address and notes;
+  // its `cases` holds the results finished so far, in the order they finished.
   std::function<void(const TargetReport& target, const CaseResult& result)> on_case_done;
+  // How long past its deadline a case may run before the watchdog records
+  // "case exceeded its deadline" and moves on (× timeout_scale).
+  std::chrono::milliseconds grace{1000};
+  // With jobs > 1, first check (in about a millisecond for a concurrent server)
+  // whether the target serves a second client while a first one is connected;
+  // if it serves one client at a time, its cases run one by one (parallel
+  // cases would time out waiting for each other) and a note says so.
+  bool detect_serial_servers = true;
 };
 
-// Runs every selected case against every target. Never hangs: every case has
-// its own deadline (info.deadline × timeout_scale).
-[[nodiscard]] RunReport run(const std::vector<const Case*>& cases, const std::vector<Target>& targets,
-                            const RunOptions& options);
+// Runs every selected case against every target, one target after another.
+// Never hangs: every case has its own deadline (info.deadline × timeout_scale)
+// and a watchdog. With jobs > 1, cases run on `jobs` threads, except those
+// marked exclusive, which run alone afterwards in catalogue order. Results are
+// in the order of `cases` whatever the order they finished in.
+[[nodiscard]] RunReport run(const std::vector<const Case*>& cases,
+                            const std::vector<Target>& targets, const RunOptions& options);
 
 }  // namespace echo::conformance

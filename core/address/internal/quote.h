@@ -34,6 +34,12 @@ namespace echo::address_internal {
 }
 
 // clipped() between single quotes, as error messages show input.
-[[nodiscard]] inline std::string quoted(std::string_view text) { return "'" + clipped(text) + "'"; }
+// (Appending rather than "'" + ... avoids g++ 12's false -Wrestrict, GCC bug 105329.)
+[[nodiscard]] inline std::string quoted(std::string_view text) {
+  std::string out = "'";
+  out += clipped(text);
+  out += '\'';
+  return out;
+}
 
 }  // namespace echo::address_internal

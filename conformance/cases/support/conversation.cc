@@ -1,0 +1,183 @@
+#include "conformance/cases/support/conversation.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include "conformance/cases/support/verdicts.h"
+#include "conformance/oracle/hex.h"
+#include "core/net/io.h"
+#include "core/net/socket.h"
+
+namespace echo::conformance {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds since(Clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+}
+
+bool is_reset(std::error_code code) {
+  return code == std::errc::connection_reset || code == std::errc::broken_pipe ||
+         code == std::errc::connection_aborted;
+}
+
+ReadStop stop(ReadStop::Why why, Clock::time_point start, std::string detail = {}) {
+  return ReadStop{why, since(start), std::move(detail)};
+}
+
+}  // namespace
+
+const char* to_string(ReadStop::Why why) noexcept {
+  switch (why) {
+    case ReadStop::Why::kReached:
+      return "all bytes";
+    case ReadStop::Why::kWrong:
+      return "wrong bytes";
+    case ReadStop::Why::kFin:
+      return "FIN";
+    case ReadStop::Why::kReset:
+      return "RST";
+    case ReadStop::Why::kTimeout:
+      return "nothing (timed out)";
+    case ReadStop::Why::kError:
+      return "a receive error";
+  }
+  return "?";
+}
+
+Outcome shortfall(Level level, Finding finding) {
+  return shortfall(level, std::move(finding.evidence), std::move(finding.expected),
+                   std::move(finding.actual));
+}
+
+Result<Conversation> Conversation::open(const Endpoint& target, Deadline deadline) {
+  Result<Fd> fd = tcp_connect(target, deadline);
+  if (!fd) return fd.error();  // "cannot connect to <target>: <why>"
+  return Conversation(std::move(fd.value()));
+}
+
+Status Conversation::send(std::span<const std::byte> data, Deadline deadline) {
+  return write_all(fd_.get(), data, deadline);
+}
+
+ReadStop Conversation::read_into(StreamVerifier& verifier, Deadline deadline, std::uint64_t until) {
+  const auto start = Clock::now();
+  if (until == 0) until = verifier.expected_length();
+  while (verifier.received() < until) {
+    Result<short> ready = wait_ready(fd_.get(), POLLIN, deadline);
+    if (!ready) {
+      const bool timed_out = ready.error().code == std::errc::timed_out;
+      return stop(timed_out ? ReadStop::Why::kTimeout : ReadStop::Why::kError, start,
+                  ready.error().message);
+    }
+    const std::uint64_t want = std::min<std::uint64_t>(buffer_.size(), until - verifier.received());
+    const Transfer t =
+        recv_some(fd_.get(), std::span(buffer_).first(static_cast<std::size_t>(want)));
+    switch (t.kind) {
+      case Transfer::Kind::kDone:
+        if (!verifier.feed(std::span(buffer_).first(t.bytes))) {
+          return stop(ReadStop::Why::kWrong, start);
+        }
+        break;
+      case Transfer::Kind::kWouldBlock:
+        break;
+      case Transfer::Kind::kEof:
+        return stop(ReadStop::Why::kFin, start);
+      case Transfer::Kind::kError:
+        return stop(is_reset(t.error) ? ReadStop::Why::kReset : ReadStop::Why::kError, start,
+                    t.error.message());
+    }
+  }
+  return stop(ReadStop::Why::kReached, start);
+}
+
+ReadStop Conversation::read_to_end(StreamVerifier& verifier, Deadline deadline) {
+  return read_into(verifier, deadline, kToEnd);
+}
+
+Status Conversation::shutdown_write() {
+  if (::shutdown(fd_.get(), SHUT_WR) != 0) return system_error("shutdown(SHUT_WR)", errno);
+  return {};
+}
+
+void Conversation::reset() noexcept {
+  (void)set_linger_reset(fd_.get());
+  fd_.reset();
+}
+
+std::optional<Finding> echo_problem(const ReadStop& stop, const StreamVerifier& verifier,
+                                    const std::string& what) {
+  if (stop.why == ReadStop::Why::kReached && verifier.complete()) return std::nullopt;
+  const std::string expected = verifier.expected_line();
+  const std::string got = "; received " + std::to_string(verifier.received()) + " of " +
+                          bytes_text(verifier.expected_length());
+  switch (stop.why) {
+    case ReadStop::Why::kReached:
+    case ReadStop::Why::kWrong:
+      return Finding{verifier.describe(), expected, verifier.actual_line()};
+    case ReadStop::Why::kFin:
+      return Finding{"the server closed the connection (FIN) while " + what + " was awaited" + got,
+                     expected, "FIN after " + bytes_text(verifier.received())};
+    case ReadStop::Why::kReset:
+      return Finding{"the connection was reset (RST: " + stop.detail + ") while " + what +
+                         " was awaited" + got,
+                     expected, "RST after " + bytes_text(verifier.received())};
+    case ReadStop::Why::kTimeout:
+      return Finding{
+          "timed out after " + ms_text(stop.waited) + " waiting for " + what + got +
+              (verifier.ok() ? "" : "; " + verifier.describe()),
+          expected + " within " + ms_text(stop.waited),
+          verifier.received() == 0 ? "nothing" : "only " + bytes_text(verifier.received())};
+    case ReadStop::Why::kError:
+      return Finding{"receiving " + what + " failed: " + stop.detail + got, expected,
+                     "error: " + stop.detail};
+  }
+  return Finding{"unknown read stop", expected, "?"};
+}
+
+std::optional<Finding> echo_on(Conversation& conversation, std::span<const std::byte> message,
+                               Deadline deadline) {
+  StreamVerifier verifier =
+      StreamVerifier::for_bytes(std::vector<std::byte>(message.begin(), message.end()));
+  if (Status sent = conversation.send(message, deadline); !sent) {
+    if (is_reset(sent.error().code)) {
+      return Finding{"the connection was reset (RST) while sending " + bytes_text(message.size()) +
+                         ": " + sent.error().message,
+                     "the echo of " + bytes_text(message.size()), "RST while sending"};
+    }
+    return Finding{"sending " + bytes_text(message.size()) + " failed: " + sent.error().message,
+                   "the server to take " + bytes_text(message.size()), sent.error().message};
+  }
+  return echo_problem(conversation.read_into(verifier, deadline), verifier);
+}
+
+std::optional<Finding> echo_once(const CaseContext& context, std::span<const std::byte> message,
+                                 std::chrono::milliseconds wait) {
+  const Deadline deadline = within(context, wait);
+  Result<Conversation> conversation = Conversation::open(context.target, deadline);
+  if (!conversation && is_reset(conversation.error().code)) {
+    return Finding{
+        "the connection was reset (RST) as it was set up: " + conversation.error().message,
+        "a TCP connection", "RST"};
+  }
+  if (!conversation) {
+    return Finding{conversation.error().message, "a TCP connection", "no connection"};
+  }
+  return echo_on(*conversation, message, deadline);
+}
+
+std::optional<Outcome> unless_lone_echo_works(const CaseContext& context, Level level) {
+  const std::string text = "a lone client first\n";
+  std::optional<Finding> problem = echo_once(context, as_bytes(text), reply_wait(context));
+  if (!problem) return std::nullopt;
+  problem->evidence =
+      "not judged on its own: even a lone client's short echo fails, so this "
+      "case cannot tell its own problem from that one: " +
+      problem->evidence;
+  return shortfall(level == Level::kRequired ? Level::kRequired : Level::kRecommended, *problem);
+}
+
+}  // namespace echo::conformance

@@ -1,0 +1,107 @@
+// Conversation: one TCP client connection as a case sees it. Every operation
+// has a deadline; reads feed a StreamVerifier and say how they stopped (the
+// expected bytes arrived, FIN, RST, nothing before the deadline), so the case
+// can turn that into evidence.
+//
+// Example:
+//   auto c = Conversation::open(context.target, within(context, reply_wait(context)));
+//   if (!c) return fail(c.error().message, "a connection", "none");
+//   StreamVerifier v = StreamVerifier::for_bytes(message);
+//   c->send(message, deadline);
+//   ReadStop stop = c->read_into(v, deadline);
+//   if (auto problem = echo_problem(stop, v)) return fail(...);
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "conformance/model/case.h"
+#include "conformance/oracle/stream_verifier.h"
+#include "core/address/endpoint.h"
+#include "core/net/deadline.h"
+#include "core/net/fd.h"
+#include "core/util/result.h"
+
+namespace echo::conformance {
+
+// How a read loop stopped.
+struct ReadStop {
+  enum class Why {
+    kReached,  // the verifier holds the bytes asked for, all correct
+    kWrong,    // a wrong or extra byte arrived (see the verifier)
+    kFin,      // the server closed its side (end of stream)
+    kReset,    // the connection was reset (RST)
+    kTimeout,  // nothing more before the deadline
+    kError,    // another receive error (detail)
+  };
+  Why why = Why::kReached;
+  std::chrono::milliseconds waited{0};
+  std::string detail;
+};
+
+// "FIN", "RST", "nothing (timed out)", ...
+[[nodiscard]] const char* to_string(ReadStop::Why why) noexcept;
+
+// What is wrong, as Outcome fields; nullopt means nothing is.
+struct Finding {
+  std::string evidence;
+  std::string expected;
+  std::string actual;
+};
+[[nodiscard]] Outcome shortfall(Level level, Finding finding);
+
+class Conversation {
+ public:
+  static constexpr std::uint64_t kToEnd = std::numeric_limits<std::uint64_t>::max();
+
+  // Connects by the deadline; the error says "cannot connect to <target>: <why>".
+  [[nodiscard]] static Result<Conversation> open(const Endpoint& target, Deadline deadline);
+
+  [[nodiscard]] int fd() const noexcept { return fd_.get(); }
+  [[nodiscard]] Status send(std::span<const std::byte> data, Deadline deadline);
+  // Reads into `verifier` until it holds `until` bytes (by default all it
+  // expects), a wrong byte arrives, the stream ends, or the deadline passes.
+  [[nodiscard]] ReadStop read_into(StreamVerifier& verifier, Deadline deadline,
+                                   std::uint64_t until = 0);
+  // Keeps reading after the echo until the stream ends or the deadline passes,
+  // so extra bytes and the way the server closes are seen.
+  [[nodiscard]] ReadStop read_to_end(StreamVerifier& verifier, Deadline deadline);
+  [[nodiscard]] Status shutdown_write();
+  // SO_LINGER {1, 0} and close: the server sees RST, not FIN.
+  void reset() noexcept;
+  void close() noexcept { fd_.reset(); }
+
+ private:
+  explicit Conversation(Fd fd) : fd_(std::move(fd)), buffer_(64 * 1024) {}
+  Fd fd_;
+  std::vector<std::byte> buffer_;
+};
+
+// The problem with an echo read that stopped with `stop`, or nullopt when the
+// whole expected echo arrived intact. `what` names the awaited bytes ("the echo").
+[[nodiscard]] std::optional<Finding> echo_problem(const ReadStop& stop,
+                                                  const StreamVerifier& verifier,
+                                                  const std::string& what = "the echo");
+
+// Connects, sends `message` and reads its echo, all within `wait` (and the
+// case's deadline). nullopt when the exact echo came back.
+[[nodiscard]] std::optional<Finding> echo_once(const CaseContext& context,
+                                               std::span<const std::byte> message,
+                                               std::chrono::milliseconds wait);
+// send + read the echo on an open conversation.
+[[nodiscard]] std::optional<Finding> echo_on(Conversation& conversation,
+                                             std::span<const std::byte> message, Deadline deadline);
+
+// For cases that judge how a server treats other clients (concurrency,
+// robustness): first checks that a lone client's short echo works. When it
+// does not, the case cannot tell its own problem apart from that one, so this
+// returns the Outcome to report instead (a shortfall of `level`, never worse
+// than a warning for a recommended case, saying so); nullopt when it works.
+[[nodiscard]] std::optional<Outcome> unless_lone_echo_works(const CaseContext& context,
+                                                            Level level);
+
+}  // namespace echo::conformance

@@ -1,0 +1,94 @@
+#include "conformance/cases/support/datagram.h"
+
+#include "conformance/cases/support/verdicts.h"
+#include "conformance/oracle/hex.h"
+#include "conformance/oracle/stream_verifier.h"
+#include "core/net/socket.h"
+#include "core/net/udp.h"
+
+namespace echo::conformance {
+
+Result<DatagramClient> DatagramClient::open(const Endpoint& target, bool connected) {
+  Result<Fd> fd = connected ? udp_connect(target) : udp_socket(target.family());
+  if (!fd)
+    return Error{"cannot open a UDP socket for " + target.to_string() + ": " + fd.error().message,
+                 fd.error().code};
+  return DatagramClient(std::move(fd.value()), target);
+}
+
+Status DatagramClient::send(std::span<const std::byte> data) {
+  return send_datagram(fd_.get(), data, target_);
+}
+
+Result<Reply> DatagramClient::receive(Deadline deadline) {
+  Result<Datagram> got = receive_datagram(fd_.get(), buffer_, deadline);
+  if (!got) return got.error();
+  Reply reply;
+  const std::size_t kept = std::min(got->size, buffer_.size());
+  reply.data.assign(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(kept));
+  reply.truncated = got->truncated;
+  reply.from = got->peer;
+  return reply;
+}
+
+namespace {
+
+// Whether the target's UDP port answers with ICMP port unreachable.
+std::optional<Error> port_unreachable(const CaseContext& context) {
+  Result<DatagramClient> probe = DatagramClient::open(context.target, /*connected=*/true);
+  if (!probe) return std::nullopt;
+  const std::string hello = "is anyone there?";
+  if (Status sent = probe->send(as_bytes(hello)); !sent) {
+    if (sent.error().code == std::errc::connection_refused) return sent.error();
+    return std::nullopt;
+  }
+  Result<Reply> reply = probe->receive(within(context, quiet_wait(context)));
+  if (!reply && reply.error().code == std::errc::connection_refused) return reply.error();
+  return std::nullopt;
+}
+
+}  // namespace
+
+Finding no_reply(const CaseContext& context, const Error& error, std::chrono::milliseconds waited,
+                 const std::string& expected) {
+  std::optional<Error> refused;
+  if (error.code == std::errc::connection_refused) refused = error;
+  if (error.code == std::errc::timed_out) refused = port_unreachable(context);
+  if (refused) {
+    return Finding{"no UDP service at " + context.target.to_string() +
+                       " (ICMP port unreachable: " + refused->message + ")",
+                   expected, "port unreachable"};
+  }
+  if (error.code == std::errc::timed_out) {
+    return Finding{"no reply within " + ms_text(waited), expected, "no reply"};
+  }
+  return Finding{"receiving the reply failed: " + error.message, expected, error.message};
+}
+
+std::optional<Finding> datagram_echo(const CaseContext& context, std::span<const std::byte> message,
+                                     std::chrono::milliseconds wait) {
+  const std::string expected = "one reply of the same " + bytes_text(message.size());
+  Result<DatagramClient> client = DatagramClient::open(context.target);
+  if (!client) return Finding{client.error().message, expected, "no socket"};
+  if (Status sent = client->send(message); !sent) {
+    return Finding{
+        "sending a " + bytes_text(message.size()) + " datagram failed: " + sent.error().message,
+        expected, "not sent"};
+  }
+  Result<Reply> reply = client->receive(within(context, wait));
+  if (!reply) return no_reply(context, reply.error(), wait, expected);
+  StreamVerifier verifier =
+      StreamVerifier::for_bytes(std::vector<std::byte>(message.begin(), message.end()));
+  verifier.feed(reply->data);
+  if (reply->truncated) {
+    return Finding{"the reply was larger than 65536 bytes", expected, "an oversized reply"};
+  }
+  if (verifier.complete()) return std::nullopt;
+  return Finding{"the reply differs from the datagram sent: " + verifier.describe(), expected,
+                 "a reply of " + bytes_text(reply->data.size()) +
+                     (verifier.mismatch()
+                          ? ", byte " + std::to_string(verifier.mismatch()->offset) + " differs"
+                          : "")};
+}
+
+}  // namespace echo::conformance

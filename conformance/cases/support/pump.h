@@ -1,0 +1,49 @@
+// Pump: sends a seeded payload stream on one connection while reading the
+// echo back on the same (non-blocking) socket in one poll loop, so a stream of
+// any length flows without deadlock, and every echoed byte is checked by a
+// StreamVerifier. Options cover the variants the cases need: chunk sizes, a
+// write-only first phase (flow control), and a shutdown after the last byte.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+
+#include "conformance/cases/support/conversation.h"
+#include "conformance/oracle/payload.h"
+#include "conformance/oracle/stream_verifier.h"
+
+namespace echo::conformance {
+
+struct PumpOptions {
+  std::uint64_t total = 0;                       // bytes to send (and expect back)
+  std::function<std::size_t()> next_write_size;  // sizes of the writes; default 64 KiB
+  std::size_t max_write = 64 * 1024;             // upper bound of next_write_size()
+  std::chrono::milliseconds stall{2000};         // no byte moved either way for this long: give up
+  Deadline deadline = Deadline::never();
+  // Flow control: read nothing until `total` is written or writes have been
+  // blocked for `blocked_for`; then on_writes_blocked (if any) runs once.
+  bool write_first = false;
+  std::chrono::milliseconds blocked_for{300};
+  std::function<void()> on_writes_blocked;
+  bool shutdown_after_last_write = false;  // SHUT_WR once everything is sent
+};
+
+struct PumpResult {
+  ReadStop stop;  // kReached when every byte came back intact
+  std::uint64_t sent = 0;
+  std::uint64_t written_before_first_read = 0;
+  std::chrono::microseconds elapsed{0};
+  std::string send_error;  // when a send failed
+};
+
+// Runs the stream on `conversation`, checking it against `payload` in `verifier`
+// (which must expect options.total bytes of `payload`).
+[[nodiscard]] PumpResult pump(Conversation& conversation, const PayloadStream& payload,
+                              StreamVerifier& verifier, const PumpOptions& options);
+
+// Evidence for a pump that did not get everything back, or nullopt.
+[[nodiscard]] std::optional<Finding> pump_problem(const PumpResult& result,
+                                                  const StreamVerifier& verifier);
+
+}  // namespace echo::conformance

@@ -1,0 +1,100 @@
+// tcp.segment.*: the echo does not depend on how the client splits its writes.
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "conformance/cases/catalogue.h"
+#include "conformance/cases/support/pump.h"
+#include "conformance/cases/support/verdicts.h"
+#include "conformance/oracle/random.h"
+#include "core/net/socket.h"
+
+namespace echo::conformance {
+namespace {
+
+using std::chrono::milliseconds;
+
+struct StreamPlan {
+  std::uint64_t stream;  // payload stream id
+  std::uint64_t total;
+  std::function<std::size_t()> write_size;
+  std::size_t max_write;
+  bool nodelay = false;
+};
+
+// Runs one checked stream on a new connection; the pump result goes to `result` if given.
+std::optional<Finding> run_stream(const CaseContext& context, const StreamPlan& plan,
+                                  PumpResult* result = nullptr) {
+  Result<Conversation> c = Conversation::open(context.target, within(context, reply_wait(context)));
+  if (!c) return Finding{c.error().message, "a TCP connection", "no connection"};
+  if (plan.nodelay) (void)set_tcp_nodelay(c->fd(), true);
+  const PayloadStream payload(context.seed, plan.stream);
+  StreamVerifier verifier = StreamVerifier::for_payload(payload, plan.total);
+  PumpOptions options;
+  options.total = plan.total;
+  options.next_write_size = plan.write_size;
+  options.max_write = plan.max_write;
+  options.stall = stall_wait(context);
+  options.deadline = context.deadline;
+  PumpResult r = pump(*c, payload, verifier, options);
+  if (result) *result = r;
+  return pump_problem(r, verifier);
+}
+
+Outcome one_byte_writes(const CaseContext& context) {
+  auto problem = run_stream(context, {0x1B, 512, [] { return std::size_t{1}; }, 1, true});
+  return problem ? shortfall(Level::kRequired, *problem) : pass();
+}
+
+Outcome random_chunks(const CaseContext& context) {
+  auto sizer = std::make_shared<ChunkSizer>(derive_seed(context.seed, 0xC4), 1, 16 * 1024);
+  auto problem =
+      run_stream(context, {0xC4, 1 << 20, [sizer] { return sizer->next(); }, 16 * 1024, true});
+  return problem ? shortfall(Level::kRequired, *problem) : pass();
+}
+
+Outcome large_write(const CaseContext& context) {
+  constexpr std::size_t kMiB = 1 << 20;
+  auto problem = run_stream(context, {0x1A, kMiB, [] { return kMiB; }, kMiB});
+  return problem ? shortfall(Level::kRequired, *problem) : pass();
+}
+
+Outcome long_stream(const CaseContext& context) {
+  constexpr std::uint64_t kTotal = 64ull << 20;
+  PumpResult result;
+  auto problem = run_stream(context, {0x64, kTotal, nullptr, 256 * 1024}, &result);
+  if (problem) return shortfall(Level::kRequired, *problem);
+  const double seconds = std::chrono::duration<double>(result.elapsed).count();
+  Outcome outcome = pass();
+  outcome.figures = {{"throughput", seconds > 0 ? kTotal / seconds / 1e6 : 0, "MB/s"},
+                     {"bytes", static_cast<double>(kTotal), "bytes"}};
+  return outcome;
+}
+
+}  // namespace
+
+std::vector<Case> tcp_segmentation_cases() {
+  return {
+      {{"tcp.segment.one-byte-writes",
+        "512 bytes written one byte per send (TCP_NODELAY) come back in order", kRfc862Tcp,
+        "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(4000)},
+       one_byte_writes},
+      {{"tcp.segment.random-chunks",
+        "1 MiB written in seeded random chunk sizes (1-16384 bytes) comes back in order",
+        kRfc862Tcp, "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(6000)},
+       random_chunks},
+      {{"tcp.segment.large-write", "1 MiB handed to a single send() comes back intact", kRfc862Tcp,
+        "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(6000)},
+       large_write},
+      {{"tcp.segment.stream-64mib",
+        "A 64 MiB stream, written and read concurrently, comes back with every byte verified",
+        kRfc862Tcp, "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(20000),
+        /*exclusive=*/true},
+       long_stream},
+  };
+}
+
+}  // namespace echo::conformance

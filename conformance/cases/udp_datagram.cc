@@ -1,0 +1,121 @@
+// udp.reply.*: one answering datagram per datagram, from the address asked.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "conformance/cases/catalogue.h"
+#include "conformance/cases/support/datagram.h"
+#include "conformance/cases/support/verdicts.h"
+#include "conformance/oracle/hex.h"
+#include "conformance/oracle/payload.h"
+
+namespace echo::conformance {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Which sent datagram a reply is, or a description of what it is instead.
+std::string classify(const std::vector<std::vector<std::byte>>& sent, const Reply& reply,
+                     std::vector<int>& seen) {
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    if (reply.data != sent[i]) continue;
+    if (++seen[i] > 1) return "a duplicate reply to datagram " + std::to_string(i + 1);
+    return "";
+  }
+  const std::string what = "a reply of " + bytes_text(reply.data.size()) + " ";
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    if (reply.data.size() < sent[i].size() &&
+        std::equal(reply.data.begin(), reply.data.end(), sent[i].begin())) {
+      return what + "that is datagram " + std::to_string(i + 1) + " (" +
+             bytes_text(sent[i].size()) + ") truncated";
+    }
+  }
+  return what + "that matches no datagram sent (coalesced or altered?), starting " +
+         hex_excerpt(reply.data, kNoMark, 16);
+}
+
+Outcome one_reply_per_datagram(const CaseContext& context) {
+  const std::string expected = "exactly one identical reply to each of 3 datagrams";
+  Result<DatagramClient> client = DatagramClient::open(context.target);
+  if (!client) return fail(client.error().message, expected, "no socket");
+  std::vector<std::vector<std::byte>> sent;
+  for (std::size_t size : {100u, 200u, 300u}) {
+    sent.push_back(PayloadStream(context.seed, 0x0D0 + size).prefix(size));
+    if (Status s = client->send(sent.back()); !s)
+      return fail(s.error().message, expected, "not sent");
+  }
+  std::vector<int> seen(sent.size(), 0);
+  std::vector<std::string> anomalies;
+  int replies = 0;
+  Deadline deadline = within(context, reply_wait(context));
+  for (;;) {
+    Result<Reply> reply = client->receive(deadline);
+    if (!reply && reply.error().code == std::errc::timed_out) break;
+    if (!reply)
+      return fail(no_reply(context, reply.error(), reply_wait(context), expected).evidence,
+                  expected, "no reply");
+    ++replies;
+    if (std::string a = classify(sent, *reply, seen); !a.empty()) anomalies.push_back(a);
+    // Once every datagram is answered, only listen a little longer for extras.
+    if (std::count(seen.begin(), seen.end(), 0) == 0)
+      deadline = within(context, quiet_wait(context));
+  }
+  for (std::size_t i = 0; i < sent.size(); ++i) {
+    if (seen[i] == 0)
+      anomalies.push_back("no reply to datagram " + std::to_string(i + 1) + " (" +
+                          bytes_text(sent[i].size()) + ")");
+  }
+  if (replies == 0) {
+    const Error silence{"timed out", std::make_error_code(std::errc::timed_out)};
+    return shortfall(Level::kRequired, no_reply(context, silence, reply_wait(context), expected));
+  }
+  if (anomalies.empty()) return pass();
+  std::string evidence = std::to_string(replies) + " replies to 3 datagrams";
+  for (const auto& a : anomalies) evidence += "; " + a;
+  return fail(evidence, expected, std::to_string(replies) + " replies, " + anomalies.front());
+}
+
+Outcome reply_from_target(const CaseContext& context) {
+  const std::string expected = "a reply from " + context.target.to_string();
+  Result<DatagramClient> client = DatagramClient::open(context.target, /*connected=*/false);
+  if (!client) return fail(client.error().message, expected, "no socket");
+  const std::string message = "who is answering?";
+  if (Status s = client->send(as_bytes(message)); !s)
+    return fail(s.error().message, expected, "not sent");
+  Result<Reply> reply = client->receive(within(context, reply_wait(context)));
+  if (!reply)
+    return shortfall(Level::kRecommended,
+                     no_reply(context, reply.error(), reply_wait(context), expected));
+  if (reply->from == context.target) return pass();
+  const std::string actual = "a reply from " + reply->from.to_string();
+  if (reply->from.port() != context.target.port()) {
+    return fail("the reply came from port " + std::to_string(reply->from.port()) +
+                    ", not the port the request was sent to: " + actual +
+                    " (a connected client never sees it)",
+                expected, actual);
+  }
+  return warn("the reply came from another address: " + actual +
+                  " (RFC 1122 §4.1.3.5: the response SHOULD use the request's destination address)",
+              expected, actual);
+}
+
+}  // namespace
+
+std::vector<Case> udp_datagram_cases() {
+  return {
+      {{"udp.reply.one-per-datagram",
+        "Three datagrams sent back to back get exactly three replies: no duplicates, no "
+        "coalescing, no truncation",
+        kRfc862Udp, "RFC 862; RFC 768", Level::kRequired, Transport::kUdp, milliseconds(3000)},
+       one_reply_per_datagram},
+      {{"udp.reply.source-address",
+        "The reply comes from the address and port the request was sent to",
+        "RFC 1122 §4.1.3.5: \"A request/response application that uses UDP SHOULD use a source "
+        "address for the response that is the same as the specific destination address of the "
+        "request.\"",
+        "RFC 1122 §4.1.3.5; RFC 8085", Level::kRecommended, Transport::kUdp, milliseconds(3000)},
+       reply_from_target},
+  };
+}
+
+}  // namespace echo::conformance

@@ -1,0 +1,86 @@
+#include "conformance/cli/app.h"
+
+#include <CLI/CLI.hpp>
+
+#include "conformance/cli/check_command.h"
+#include "conformance/cli/exit_codes.h"
+#include "conformance/cli/list_command.h"
+#include "conformance/cli/options.h"
+
+namespace echo::conformance::cli {
+namespace {
+
+constexpr const char* kDescription =
+    "echo-conformance: checks RFC 862 echo servers (TCP and UDP) and reports per case.\n"
+    "Without a command it starts the reference echo-server on loopback and checks it.";
+
+void add_selection_options(CLI::App& app, RunArgs& args) {
+  app.add_option("--cases", args.cases, "only cases whose id matches GLOB ('*', '?'); repeatable")
+      ->type_name("GLOB");
+  app.add_option("--exclude", args.exclude, "leave out cases whose id matches GLOB; repeatable")
+      ->type_name("GLOB");
+  auto* tcp = app.add_flag("--tcp-only", args.tcp_only, "only TCP cases");
+  app.add_flag("--udp-only", args.udp_only, "only UDP cases (no TCP reachability probe)")
+      ->excludes(tcp);
+}
+
+void add_run_options(CLI::App& app, RunArgs& args) {
+  add_selection_options(app, args);
+  app.add_option("--timeout-scale", args.timeout_scale,
+                 "multiply every deadline by X (> 0), for slow links (default 1)")
+      ->type_name("X")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--seed", args.seed_text,
+                 "seed of every payload and chunking (default: random; printed for replay)")
+      ->type_name("N");
+  app.add_option("--jobs,-j", args.jobs, "cases run at once per target (1-64, default 4)")
+      ->type_name("N")
+      ->check(CLI::Range(1u, kMaxJobs));
+  app.add_flag("--with-reference", args.with_reference,
+               "also check our reference server, as the column others are compared to");
+  app.add_option("--report", args.reports,
+                 "also write a report: json=FILE, junit=FILE or html=FILE; repeatable")
+      ->type_name("FORMAT=FILE");
+  app.add_flag("--no-progress", args.no_progress, "no progress lines on stderr");
+  app.add_flag("--quiet,-q", args.quiet, "only non-passing cases and the summary; no progress");
+}
+
+}  // namespace
+
+int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{kDescription, "echo-conformance"};
+  app.footer(kExitCodesHelp);
+  app.require_subcommand(0, 1);
+  RunArgs args;
+  add_run_options(app, args);
+
+  CLI::App* check = app.add_subcommand("check", "check echo servers you name");
+  check->footer(kExitCodesHelp);
+  check->add_option("TARGET", args.targets, "host:port or [ipv6]:port; names are resolved")
+      ->required();
+  add_run_options(*check, args);
+
+  RunArgs list_args;
+  bool list_json = false;
+  CLI::App* list = app.add_subcommand("list", "print the catalogue of cases");
+  add_selection_options(*list, list_args);
+  list->add_flag("--json", list_json, "as a JSON array");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e, out, err);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e, out, err);  // --help of a subcommand
+    err << "echo-conformance: " << e.what() << " (see echo-conformance --help)\n";
+    return kExitUsage;
+  }
+  if (*list) {
+    const Selection selection{list_args.cases, list_args.exclude, list_args.tcp_only,
+                              list_args.udp_only};
+    return run_list(selection, list_json, out, err);
+  }
+  return run_check(args, out, err);
+}
+
+}  // namespace echo::conformance::cli

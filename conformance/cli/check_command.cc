@@ -1,0 +1,185 @@
+#include "conformance/cli/check_command.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <optional>
+
+#include "conformance/cli/exit_codes.h"
+#include "conformance/cli/progress.h"
+#include "conformance/cli/reference_server.h"
+#include "conformance/cli/targets.h"
+#include "conformance/report/html_report.h"
+#include "conformance/report/json_report.h"
+#include "conformance/report/junit_report.h"
+#include "conformance/report/summary.h"
+#include "conformance/report/terminal_report.h"
+#include "conformance/report/write_file.h"
+#include "conformance/runner/runner.h"
+
+namespace echo::conformance::cli {
+namespace {
+
+// Everything a run needs, checked before any case runs.
+struct Plan {
+  std::uint64_t seed = 0;
+  std::vector<ReportRequest> reports;
+  std::vector<const Case*> cases;
+};
+
+Result<Plan> make_plan(const RunArgs& args) {
+  Plan plan;
+  Result<std::vector<ReportRequest>> reports = parse_report_requests(args.reports);
+  if (!reports) return reports.error();
+  for (const ReportRequest& request : *reports) {
+    const std::filesystem::path folder = std::filesystem::absolute(request.path).parent_path();
+    if (!std::filesystem::is_directory(folder)) {
+      return Error{"--report " + std::string(format_name(request.format)) + "=" + request.path +
+                   ": folder '" + folder.string() + "' does not exist"};
+    }
+  }
+  plan.reports = std::move(*reports);
+  if (args.seed_text.empty()) {
+    plan.seed = random_seed();
+  } else {
+    Result<std::uint64_t> seed = parse_seed(args.seed_text);
+    if (!seed) return seed.error();
+    plan.seed = *seed;
+  }
+  Selection selection{args.cases, args.exclude, args.tcp_only, args.udp_only};
+  Result<std::vector<const Case*>> cases = select_cases(selection);
+  if (!cases) return cases.error();
+  plan.cases = std::move(*cases);
+  return plan;
+}
+
+Result<std::vector<Target>> user_targets(const RunArgs& args) {
+  std::vector<Target> targets;
+  std::set<std::string> names;
+  const TargetOptions options{!args.udp_only, args.timeout_scale};
+  for (const std::string& text : args.targets) {
+    if (!names.insert(text).second) return Error{"target '" + text + "' is named twice"};
+    if (text == "reference" || text == "reference-v6") {
+      return Error{"target '" + text + "': expected host:port (use --with-reference for ours)"};
+    }
+    Result<Target> target = prepare_target(text, options);
+    if (!target) return target.error();
+    targets.push_back(std::move(*target));
+  }
+  return targets;
+}
+
+std::string now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  ::gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::size_t terminal_width() {
+  winsize size{};
+  if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+  return 80;
+}
+
+std::string render(ReportFormat format, const RunReport& report) {
+  switch (format) {
+    case ReportFormat::kJson:
+      return report::render_json(report);
+    case ReportFormat::kJunit:
+      return report::render_junit(report);
+    case ReportFormat::kHtml:
+      return report::render_html(report);
+  }
+  return "";
+}
+
+RunReport run_with_progress(const RunArgs& args, const Plan& plan,
+                            const std::vector<Target>& targets, std::ostream& err) {
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  Progress progress(Progress::mode_for(terminal, args.no_progress || args.quiet), err,
+                    plan.cases.size() * targets.size(), terminal_width());
+  RunOptions options;
+  options.seed = plan.seed;
+  options.timeout_scale = args.timeout_scale;
+  options.jobs = args.jobs;
+  options.on_case_done = [&progress](const TargetReport& target, const CaseResult& result) {
+    progress.done(target, result);
+  };
+  RunReport report = run(plan.cases, targets, options);
+  progress.finish();
+  report.seed = plan.seed;
+  report.timeout_scale = args.timeout_scale;
+  if (report.started_at.empty()) report.started_at = now_iso8601();
+  return report;
+}
+
+}  // namespace
+
+int exit_code_for(const RunReport& report, const std::set<std::string>& judged) {
+  for (const TargetReport& target : report.targets) {
+    if (!judged.empty() && judged.count(target.name) == 0) continue;
+    if (report::count_verdicts(target).required_failures > 0) return kExitRequiredFailed;
+  }
+  return kExitPassed;
+}
+
+int run_check(const RunArgs& args, std::ostream& out, std::ostream& err) {
+  Result<Plan> plan = make_plan(args);
+  if (!plan) {
+    err << "echo-conformance: " << plan.error().message << '\n';
+    return kExitUsage;
+  }
+  Result<std::vector<Target>> named = user_targets(args);
+  if (!named) {
+    err << "echo-conformance: " << named.error().message << '\n';
+    return kExitUsage;
+  }
+  std::optional<ReferenceServer> reference;
+  std::vector<Target> targets;
+  if (args.targets.empty() || args.with_reference) {
+    const bool ipv6 = args.targets.empty() && ipv6_loopback_works();
+    Result<ReferenceServer> started = ReferenceServer::start({ipv6, args.timeout_scale});
+    if (!started) {
+      err << "echo-conformance: " << started.error().message << '\n';
+      return kExitUsage;
+    }
+    reference.emplace(std::move(*started));
+    targets = reference->targets();
+  }
+  targets.insert(targets.end(), named->begin(), named->end());
+
+  out << "checking " << plan->cases.size() << " cases against";
+  for (const Target& target : targets)
+    out << ' ' << target.name << " (" << target.address.to_string() << ')';
+  out << " with seed " << plan->seed << ", " << args.jobs << " jobs\n" << std::flush;
+
+  const RunReport report = run_with_progress(args, *plan, targets, err);
+  reference.reset();  // stop the server before the reports are written
+
+  report::TerminalOptions terminal;
+  terminal.color = report::color_wanted(::isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"));
+  terminal.problems_only = args.quiet;
+  terminal.replay_command = replay_command(args, plan->seed);
+  out << report::render_terminal(report, terminal) << std::flush;
+
+  int code = exit_code_for(report, {args.targets.begin(), args.targets.end()});
+  for (const ReportRequest& request : plan->reports) {
+    Status written = report::write_report_file(request.path, render(request.format, report));
+    if (!written) {
+      err << "echo-conformance: " << written.error().message << '\n';
+      code = kExitUsage;
+      continue;
+    }
+    if (!args.quiet) out << format_name(request.format) << " report: " << request.path << '\n';
+  }
+  return code;
+}
+
+}  // namespace echo::conformance::cli

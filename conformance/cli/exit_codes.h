@@ -1,0 +1,21 @@
+// The exit codes of echo-conformance, also printed at the end of --help.
+#pragma once
+
+namespace echo::conformance::cli {
+
+enum ExitCode : int {
+  kExitPassed = 0,          // no required case failed (warnings and measurements never fail)
+  kExitRequiredFailed = 1,  // a required case failed on a checked target
+  kExitUsage = 2,           // the run could not be made: bad command line, unresolvable or
+                   // unreachable target, reference server did not start, report not written
+};
+
+inline constexpr const char* kExitCodesHelp =
+    "Exit codes:\n"
+    "  0  no required case failed (warnings and informational results never fail a run)\n"
+    "  1  a required case failed on a target you named (or, without targets, on the\n"
+    "     reference server)\n"
+    "  2  the run could not be made: usage error, unresolvable or unreachable target,\n"
+    "     the reference server did not start, or a report could not be written";
+
+}  // namespace echo::conformance::cli

@@ -1,0 +1,65 @@
+// The options of a conformance run as typed on the command line, and the
+// small parsers behind them. Parsers never throw: bad input gives an Error
+// naming what was wrong and what was expected.
+//
+// Example:
+//   auto request = parse_report_request("junit=out/results.xml");
+//   // request->format == ReportFormat::kJunit, request->path == "out/results.xml"
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/util/result.h"
+
+namespace echo::conformance::cli {
+
+enum class ReportFormat { kJson, kJunit, kHtml };
+
+struct ReportRequest {
+  ReportFormat format = ReportFormat::kJson;
+  std::string path;
+};
+
+struct RunArgs {
+  std::vector<std::string> targets;  // as typed: "host:port" or "[v6]:port"
+  bool tcp_only = false;
+  bool udp_only = false;
+  std::vector<std::string> cases;    // include globs
+  std::vector<std::string> exclude;  // exclude globs
+  double timeout_scale = 1.0;
+  std::string seed_text;  // empty: a random seed
+  unsigned jobs = 4;
+  bool with_reference = false;
+  std::vector<std::string> reports;  // "FORMAT=FILE" as typed
+  bool no_progress = false;
+  bool quiet = false;
+};
+
+inline constexpr unsigned kMaxJobs = 64;
+
+[[nodiscard]] const char* format_name(ReportFormat format) noexcept;
+
+// "json=FILE", "junit=FILE" or "html=FILE".
+[[nodiscard]] Result<ReportRequest> parse_report_request(std::string_view text);
+
+// All --report values; also refuses one file named twice.
+[[nodiscard]] Result<std::vector<ReportRequest>> parse_report_requests(
+    const std::vector<std::string>& texts);
+
+// A decimal seed 0-18446744073709551615.
+[[nodiscard]] Result<std::uint64_t> parse_seed(std::string_view text);
+
+// A random seed below 2^53, so that it survives every JSON parser exactly.
+[[nodiscard]] std::uint64_t random_seed();
+
+// `text` quoted for a POSIX shell when it needs to be ('it''s' style).
+[[nodiscard]] std::string shell_quote(std::string_view text);
+
+// The command that repeats this run with the same seed and selection, e.g.
+// "echo-conformance check 127.0.0.1:7 --cases 'tcp.*' --seed 42".
+[[nodiscard]] std::string replay_command(const RunArgs& args, std::uint64_t seed);
+
+}  // namespace echo::conformance::cli
