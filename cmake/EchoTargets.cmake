@@ -29,7 +29,8 @@ function(echo_executable name)
 endfunction()
 
 # echo_test(NAME SOURCES ... [DEPS ...] [TIMEOUT seconds])
-# Every test gets a ctest deadline so that nothing can hang.
+# Every test gets a ctest deadline so that nothing can hang, and the test
+# program's name as a label (ctest -L echo_server_test runs its tests).
 function(echo_test name)
   if(NOT ECHO_BUILD_TESTS)
     return()
@@ -41,5 +42,6 @@ function(echo_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${ECHO_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main Threads::Threads)
-  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES TIMEOUT ${ARG_TIMEOUT})
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
+                       PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS ${name})
 endfunction()

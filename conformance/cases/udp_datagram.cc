@@ -78,10 +78,10 @@ Outcome one_reply_per_datagram(const CaseContext& context) {
 Outcome reply_from_target(const CaseContext& context) {
   const std::string expected = "a reply from " + context.target.to_string();
   Result<DatagramClient> client = DatagramClient::open(context.target, /*connected=*/false);
-  if (!client) return fail(client.error().message, expected, "no socket");
+  if (!client) return warn(client.error().message, expected, "no socket");
   const std::string message = "who is answering?";
   if (Status s = client->send(as_bytes(message)); !s)
-    return fail(s.error().message, expected, "not sent");
+    return warn(s.error().message, expected, "not sent");
   Result<Reply> reply = client->receive(within(context, reply_wait(context)));
   if (!reply)
     return shortfall(Level::kRecommended,
@@ -89,7 +89,7 @@ Outcome reply_from_target(const CaseContext& context) {
   if (reply->from == context.target) return pass();
   const std::string actual = "a reply from " + reply->from.to_string();
   if (reply->from.port() != context.target.port()) {
-    return fail("the reply came from port " + std::to_string(reply->from.port()) +
+    return warn("the reply came from port " + std::to_string(reply->from.port()) +
                     ", not the port the request was sent to: " + actual +
                     " (a connected client never sees it)",
                 expected, actual);

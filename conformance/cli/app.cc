@@ -1,6 +1,7 @@
 #include "conformance/cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <string>
 
 #include "conformance/cli/check_command.h"
 #include "conformance/cli/exit_codes.h"
@@ -49,14 +50,19 @@ void add_run_options(CLI::App& app, RunArgs& args) {
 
 int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{kDescription, "echo-conformance"};
-  app.footer(kExitCodesHelp);
+  const std::string footer = std::string(kVerdictsHelp) + "\n\n" + kExitCodesHelp;
+  app.footer(footer);
   app.require_subcommand(0, 1);
   RunArgs args;
   add_run_options(app, args);
 
   CLI::App* check = app.add_subcommand("check", "check echo servers you name");
-  check->footer(kExitCodesHelp);
-  check->add_option("TARGET", args.targets, "host:port or [ipv6]:port; names are resolved")
+  check->footer(footer);
+  check
+      ->add_option("TARGET", args.targets,
+                   "[NAME=]HOST:PORT or [NAME=][IPV6]:PORT; HOST names are resolved. NAME "
+                   "([A-Za-z0-9._-]+, unique) labels the report column; without it the column "
+                   "is named HOST:PORT")
       ->required();
   add_run_options(*check, args);
 
@@ -65,6 +71,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   CLI::App* list = app.add_subcommand("list", "print the catalogue of cases");
   add_selection_options(*list, list_args);
   list->add_flag("--json", list_json, "as a JSON array");
+  list->footer(kVerdictsHelp);
 
   try {
     app.parse(argc, argv);

@@ -58,19 +58,22 @@ Result<Plan> make_plan(const RunArgs& args) {
 }
 
 Result<std::vector<Target>> user_targets(const RunArgs& args) {
+  Result<std::vector<TargetSpec>> specs = parse_target_specs(args.targets);
+  if (!specs) return specs.error();
   std::vector<Target> targets;
-  std::set<std::string> names;
   const TargetOptions options{!args.udp_only, args.timeout_scale};
-  for (const std::string& text : args.targets) {
-    if (!names.insert(text).second) return Error{"target '" + text + "' is named twice"};
-    if (text == "reference" || text == "reference-v6") {
-      return Error{"target '" + text + "': expected host:port (use --with-reference for ours)"};
-    }
-    Result<Target> target = prepare_target(text, options);
+  for (const TargetSpec& spec : *specs) {
+    Result<Target> target = prepare_target(spec, options);
     if (!target) return target.error();
     targets.push_back(std::move(*target));
   }
   return targets;
+}
+
+std::set<std::string> names_of(const std::vector<Target>& targets) {
+  std::set<std::string> names;
+  for (const Target& target : targets) names.insert(target.name);
+  return names;
 }
 
 std::string now_iso8601() {
@@ -169,7 +172,7 @@ int run_check(const RunArgs& args, std::ostream& out, std::ostream& err) {
   terminal.replay_command = replay_command(args, plan->seed);
   out << report::render_terminal(report, terminal) << std::flush;
 
-  int code = exit_code_for(report, {args.targets.begin(), args.targets.end()});
+  int code = exit_code_for(report, names_of(*named));
   for (const ReportRequest& request : plan->reports) {
     Status written = report::write_report_file(request.path, render(request.format, report));
     if (!written) {

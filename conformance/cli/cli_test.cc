@@ -116,6 +116,17 @@ TEST(EchoConformanceCli, ClosedPortIsUnreachableQuickly) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
 }
 
+TEST(EchoConformanceCli, BadTargetNameIsAOneLineUsageError) {
+  const Finished run = run_checker({"check", "my peer=127.0.0.1:7"});
+  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.err,
+            "echo-conformance: target 'my peer=127.0.0.1:7': name 'my peer' may hold only "
+            "letters, digits, '.', '_' and '-'\n");
+  const Finished twice = run_checker({"check", "a=127.0.0.1:7", "a=127.0.0.1:8"});
+  EXPECT_EQ(twice.code, 2);
+  EXPECT_TRUE(contains(twice.err, "the name 'a' is used twice")) << twice.err;
+}
+
 TEST(EchoConformanceCli, UnknownReportFormatNamesTheAcceptedOnes) {
   const Finished run = run_checker({"--report", "bogus=x"});
   EXPECT_EQ(run.code, 2);
@@ -164,6 +175,44 @@ TEST_F(EchoConformanceRun, DefaultRunPassesTheReferenceAndWritesAllReports) {
   EXPECT_FALSE(report["targets"][0]["cases"].empty());
   EXPECT_EQ(read_file(folder_ / "r.xml").rfind("<?xml", 0), 0u);
   EXPECT_TRUE(contains(read_file(folder_ / "r.html"), "<table class=\"matrix\">"));
+}
+
+// The reference server prints a counters line on stderr when it stops; it
+// must not end up at the bottom of the checker's report.
+TEST_F(EchoConformanceRun, DefaultRunShowsNothingTheReferenceServerPrints) {
+  const Finished run =
+      run_checker({"--cases", "tcp.echo.text", "--seed", "3", "--no-progress"}, 60s);
+  EXPECT_EQ(run.code, 0) << run.out << run.err;
+  EXPECT_FALSE(contains(run.err, "echo-server")) << run.err;
+  EXPECT_FALSE(contains(run.out, "echo-server:")) << run.out;
+}
+
+// Runs echo-server on 127.0.0.1:0; "127.0.0.1:PORT" through `target`.
+Result<ChildProcess> start_echo_server(std::string& target) {
+  auto server =
+      ChildProcess::spawn(sibling_program("echo-server"), {"--listen", "127.0.0.1:0", "--quiet"});
+  if (!server) return server.error();
+  Result<std::string> line = server->read_line(Deadline::after(5s));
+  if (!line || line->rfind("listening tcp ", 0) != 0) return Error{"echo-server did not start"};
+  target = line->substr(std::string("listening tcp ").size());
+  return server;
+}
+
+TEST_F(EchoConformanceRun, NamedTargetGivesTheReportColumnItsName) {
+  std::string target;
+  auto server = start_echo_server(target);
+  ASSERT_TRUE(server.ok()) << server.error().message;
+  const Finished run =
+      run_checker({"check", "mine=" + target, "--cases", "tcp.echo.text", "--seed", "5",
+                   "--no-progress", "--report", "json=" + (folder_ / "r.json").string()},
+                  60s);
+  EXPECT_EQ(run.code, 0) << run.out << run.err;
+  EXPECT_TRUE(contains(run.out, "against mine (" + target + ")")) << run.out;
+  EXPECT_TRUE(contains(run.out, "replay: echo-conformance check mine=" + target)) << run.out;
+  const json report = json::parse(read_file(folder_ / "r.json"));
+  ASSERT_EQ(report["targets"].size(), 1u);
+  EXPECT_EQ(report["targets"][0]["target"], "mine");
+  EXPECT_EQ(report["targets"][0]["address"], target);
 }
 
 TEST_F(EchoConformanceRun, CheckWithReferenceAddsTheReferenceColumn) {

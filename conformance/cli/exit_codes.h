@@ -10,6 +10,14 @@ enum ExitCode : int {
                    // unreachable target, reference server did not start, report not written
 };
 
+// How a case's level decides its verdicts, printed at the end of --help.
+inline constexpr const char* kVerdictsHelp =
+    "Verdicts by level (echo-conformance list shows each case's level):\n"
+    "  required       pass or fail; fail means the server does not echo as RFC 862 says\n"
+    "  recommended    pass or warn; warn means a robustness behaviour is missing or broken\n"
+    "  informational  info: a measurement, with figures; it never fails or warns\n"
+    "  Any case may also be skipped (skip), with the reason in its evidence.";
+
 inline constexpr const char* kExitCodesHelp =
     "Exit codes:\n"
     "  0  no required case failed (warnings and informational results never fail a run)\n"

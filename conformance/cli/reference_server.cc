@@ -1,7 +1,10 @@
 #include "conformance/cli/reference_server.h"
 
+#include <poll.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <map>
 
@@ -35,6 +38,43 @@ void kill_server_on_interrupt(pid_t pid) {
 }
 
 std::string family_name(int family) { return family == AF_INET6 ? "[::1]" : "127.0.0.1"; }
+
+// Whatever can be read from non-blocking `fd` now, up to end of file.
+std::string read_available(int fd) {
+  std::string text;
+  char buffer[4096];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n > 0) {
+      text.append(buffer, static_cast<std::size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    return text;  // end of file, EAGAIN or an error
+  }
+}
+
+// Reads and drops `fd` (the server's standard error) until end of file, or
+// until the server is reaped. A full pipe would stall the server mid-run.
+void drop_until_closed(int fd, const std::atomic<bool>& exited) {
+  char buffer[4096];
+  while (!exited.load()) {
+    pollfd ready{fd, POLLIN, 0};
+    const int events = ::poll(&ready, 1, 200);
+    if (events < 0 && errno != EINTR) return;
+    if (events <= 0) continue;
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n == 0) return;
+    if (n < 0 && errno != EINTR && errno != EAGAIN) return;
+  }
+}
+
+// `error`, followed by the server's last line on standard error, if any.
+Error with_last_words(Error error, int stderr_fd) {
+  const std::string line = last_line(read_available(stderr_fd));
+  if (!line.empty()) error.message += " (echo-server said: " + line + ")";
+  return error;
+}
 
 // Reads "listening tcp|udp ADDRESS" lines until every wanted family has both,
 // on the same port; other lines are ignored.
@@ -75,11 +115,19 @@ Result<std::vector<Target>> read_announcements(ChildProcess& server,
 
 bool ipv6_loopback_works() { return tcp_listen(Endpoint::loopback_v6(0)).ok(); }
 
+std::string last_line(std::string_view text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
+  const auto start = text.find_last_of('\n');
+  return std::string(start == std::string_view::npos ? text : text.substr(start + 1));
+}
+
 Result<ReferenceServer> ReferenceServer::start(const ReferenceOptions& options) {
   std::vector<std::string> args{"--listen", "127.0.0.1:0", "--quiet"};
   if (options.ipv6) args.insert(args.end(), {"--listen", "[::1]:0"});
   const std::string program = sibling_program("echo-server");
-  Result<ChildProcess> child = ChildProcess::spawn(program, args);
+  SpawnOptions spawn;
+  spawn.pipe_stderr = true;
+  Result<ChildProcess> child = ChildProcess::spawn(program, args, spawn);
   if (!child) {
     return Error{"cannot start the reference server " + program + ": " + child.error().message};
   }
@@ -88,7 +136,7 @@ Result<ReferenceServer> ReferenceServer::start(const ReferenceOptions& options) 
   Result<std::vector<Target>> targets = read_announcements(shared->process, options);
   if (!targets) {
     g_server_pid.store(0);
-    return targets.error();  // ~ChildProcess kills the server
+    return with_last_words(targets.error(), shared->process.stderr_fd());  // ~ChildProcess kills
   }
   ReferenceServer server(std::move(shared), std::move(*targets));
   server.start_drain();
@@ -98,8 +146,8 @@ Result<ReferenceServer> ReferenceServer::start(const ReferenceOptions& options) 
 ReferenceServer::ReferenceServer(std::unique_ptr<Shared> shared, std::vector<Target> targets)
     : shared_(std::move(shared)), targets_(std::move(targets)) {}
 
-// The server logs to stderr, but anything it writes to stdout later must not
-// fill the pipe and stall it mid-run.
+// Nothing the server writes later, on stdout or stderr, may fill a pipe and
+// stall it mid-run, nor reach the checker's own output.
 void ReferenceServer::start_drain() {
   Shared* shared = shared_.get();
   drain_ = std::thread([shared] {
@@ -108,6 +156,9 @@ void ReferenceServer::start_drain() {
       if (!line && line.error().code != std::errc::timed_out) return;
     }
   });
+  const int stderr_fd = shared->process.stderr_fd();
+  drain_stderr_ =
+      std::thread([shared, stderr_fd] { drop_until_closed(stderr_fd, shared->exited); });
 }
 
 ReferenceServer::~ReferenceServer() {
@@ -119,6 +170,8 @@ ReferenceServer::~ReferenceServer() {
     (void)shared_->process.send_signal(SIGKILL);
     (void)shared_->process.wait(Deadline::after(3s));
   }
+  shared_->exited.store(true);  // its stderr has reached end of file, or soon will not matter
+  if (drain_stderr_.joinable()) drain_stderr_.join();
   g_server_pid.store(0);
 }
 

@@ -3,6 +3,9 @@
 // host has IPv6 loopback). Its "listening tcp|udp ADDRESS" lines say which
 // ports the kernel chose. Stopped (SIGTERM, then SIGKILL) when destroyed, and
 // killed if the checker itself gets SIGINT or SIGTERM (Ctrl-C mid-run).
+// Its standard error (log lines, the counters line it prints when stopped) is
+// piped and drained, never shown: the checker's output is the report alone.
+// Only when the server does not start does the error quote its last line.
 //
 // Example:
 //   Result<ReferenceServer> server = ReferenceServer::start({.ipv6 = true});
@@ -11,6 +14,8 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -46,13 +51,18 @@ class ReferenceServer {
     explicit Shared(ChildProcess child) : process(std::move(child)) {}
     ChildProcess process;
     std::atomic<bool> stopping{false};
+    std::atomic<bool> exited{false};  // reaped: its standard error can have no more
   };
   ReferenceServer(std::unique_ptr<Shared> shared, std::vector<Target> targets);
   void start_drain();
 
   std::unique_ptr<Shared> shared_;
   std::vector<Target> targets_;
-  std::thread drain_;  // reads and drops the server's later standard output
+  std::thread drain_;         // reads and drops the server's later standard output
+  std::thread drain_stderr_;  // reads and drops its standard error until it exits
 };
+
+// The last non-empty line of `text`, without its line end ("" if none).
+[[nodiscard]] std::string last_line(std::string_view text);
 
 }  // namespace echo::conformance::cli

@@ -22,10 +22,16 @@ enum class Level {
   kInformational,  // a measurement; it never fails
 };
 
+// What a case concluded. Only a required case can fail; graded() enforces it
+// for every result the runner records:
+//   required:      fail when the requirement is broken (the run exits 1)
+//   recommended:   warn when the behaviour is missing or broken, never fail
+//   informational: info (a measurement), never fail or warn
+// Any case can pass or be skipped.
 enum class Verdict {
   kPass,
-  kFail,  // a requirement or recommendation was broken (see evidence)
-  kWarn,  // a recommended behaviour is missing
+  kFail,  // a requirement was broken (see evidence); only required cases fail
+  kWarn,  // a recommended behaviour is missing or broken (see evidence)
   kInfo,  // a measurement, reported with figures
   kSkip,  // not run; evidence says why
 };
@@ -86,7 +92,7 @@ struct CaseResult {
 };
 
 struct TargetReport {
-  std::string name;     // as given on the command line, or "reference"
+  std::string name;     // NAME of NAME=HOST:PORT, HOST:PORT as typed, or "reference"
   std::string address;  // the endpoint checked, e.g. "127.0.0.1:41234"
   bool is_reference = false;
   std::vector<CaseResult> cases;  // in catalogue order
@@ -101,6 +107,12 @@ struct RunReport {
   double timeout_scale = 1.0;
   std::vector<TargetReport> targets;
 };
+
+// `verdict` as a case of `level` may give it: a recommended case's kFail
+// becomes kWarn, an informational case's kFail or kWarn becomes kInfo; every
+// other verdict is kept. The runner applies it to every result it records, so
+// only a required case can fail a run.
+[[nodiscard]] Verdict graded(Level level, Verdict verdict) noexcept;
 
 [[nodiscard]] const char* to_string(Level level) noexcept;          // "required", ...
 [[nodiscard]] const char* to_string(Verdict verdict) noexcept;      // "pass", "fail", ...

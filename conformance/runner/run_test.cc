@@ -89,6 +89,8 @@ Outcome reports_budget(const CaseContext& context) {
   return o;
 }
 
+Outcome warns(const CaseContext&) { return with(Verdict::kWarn, "it warned"); }
+
 Case fake(std::string id, CaseFunction run, milliseconds deadline = milliseconds(2000),
           bool exclusive = false) {
   Case c;
@@ -133,6 +135,43 @@ TEST_F(RunnerTest, ReportsEachVerdictWithItsCase) {
   EXPECT_EQ(results[1].outcome.evidence, "it failed");
   EXPECT_EQ(report.targets[0].address, "127.0.0.1:9");
   EXPECT_FALSE(report.started_at.empty());
+}
+
+Case at_level(Level level, Case c) {
+  c.info.level = level;
+  return c;
+}
+
+TEST_F(RunnerTest, OnlyRequiredCasesRecordAFail) {
+  const std::vector<Case> cases = {
+      at_level(Level::kRequired, fake("required.fails", fails)),
+      at_level(Level::kRecommended, fake("recommended.fails", fails)),
+      at_level(Level::kRecommended, fake("recommended.throws", throws)),
+      at_level(Level::kInformational, fake("informational.fails", fails)),
+      at_level(Level::kInformational, fake("informational.warns", warns)),
+      at_level(Level::kRecommended, fake("recommended.passes", passes)),
+  };
+  const RunReport report = run_fakes(cases, {});
+  const auto& results = report.targets[0].cases;
+  ASSERT_EQ(results.size(), cases.size());
+  EXPECT_EQ(results[0].outcome.verdict, Verdict::kFail);
+  EXPECT_EQ(results[1].outcome.verdict, Verdict::kWarn);
+  EXPECT_EQ(results[1].outcome.evidence, "it failed");  // the evidence is kept
+  EXPECT_EQ(results[2].outcome.verdict, Verdict::kWarn);
+  EXPECT_NE(results[2].outcome.evidence.find("boom"), std::string::npos);
+  EXPECT_EQ(results[3].outcome.verdict, Verdict::kInfo);
+  EXPECT_EQ(results[4].outcome.verdict, Verdict::kInfo);
+  EXPECT_EQ(results[5].outcome.verdict, Verdict::kPass);
+}
+
+TEST_F(RunnerTest, RecommendedCaseThatHangsPastItsDeadlineWarns) {
+  RunOptions options;
+  options.grace = milliseconds(50);
+  RunReport report =
+      run_fakes({at_level(Level::kRecommended, fake("hang", hangs, milliseconds(50)))}, options);
+  const Outcome& o = report.targets[0].cases[0].outcome;
+  EXPECT_EQ(o.verdict, Verdict::kWarn);
+  EXPECT_NE(o.evidence.find("case exceeded its deadline"), std::string::npos) << o.evidence;
 }
 
 TEST_F(RunnerTest, CaseThatHangsPastItsDeadlineFailsAndTheRunGoesOn) {

@@ -28,7 +28,7 @@ struct Selection {
 [[nodiscard]] Result<std::vector<const Case*>> select_cases(const Selection& selection);
 
 struct Target {
-  std::string name;  // as typed, or "reference"
+  std::string name;  // the NAME of NAME=HOST:PORT, HOST:PORT as typed, or "reference"
   Endpoint address;
   bool is_reference = false;
 };

@@ -80,6 +80,7 @@ CaseResult run_guarded(const Case& c, const CaseContext& context, std::chrono::m
   const auto start = Clock::now();
   if (c.run == nullptr) {
     result.outcome = failure("the case has no function", "a runnable case", "none");
+    result.outcome.verdict = graded(c.info.level, result.outcome.verdict);
     return result;
   }
   const auto budget = scale_duration(c.info.deadline, context.timeout_scale);
@@ -101,6 +102,7 @@ CaseResult run_guarded(const Case& c, const CaseContext& context, std::chrono::m
     worker.detach();
     result.outcome = overrun(budget, grace, since(start));
   }
+  result.outcome.verdict = graded(c.info.level, result.outcome.verdict);
   result.duration = since(start);
   return result;
 }

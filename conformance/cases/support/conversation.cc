@@ -54,9 +54,14 @@ Outcome shortfall(Level level, Finding finding) {
 }
 
 Result<Conversation> Conversation::open(const Endpoint& target, Deadline deadline) {
+  const auto start = Clock::now();
   Result<Fd> fd = tcp_connect(target, deadline);
   if (!fd) return fd.error();  // "cannot connect to <target>: <why>"
-  return Conversation(std::move(fd.value()));
+  return Conversation(std::move(fd.value()), since(start));
+}
+
+Result<Conversation> Conversation::open(const CaseContext& context) {
+  return open(context.target, within(context, connect_wait(context)));
 }
 
 Status Conversation::send(std::span<const std::byte> data, Deadline deadline) {
@@ -155,9 +160,8 @@ std::optional<Finding> echo_on(Conversation& conversation, std::span<const std::
 }
 
 std::optional<Finding> echo_once(const CaseContext& context, std::span<const std::byte> message,
-                                 std::chrono::milliseconds wait) {
-  const Deadline deadline = within(context, wait);
-  Result<Conversation> conversation = Conversation::open(context.target, deadline);
+                                 std::chrono::milliseconds wait, ConnectTimes* times) {
+  Result<Conversation> conversation = Conversation::open(context);
   if (!conversation && is_reset(conversation.error().code)) {
     return Finding{
         "the connection was reset (RST) as it was set up: " + conversation.error().message,
@@ -166,7 +170,11 @@ std::optional<Finding> echo_once(const CaseContext& context, std::span<const std
   if (!conversation) {
     return Finding{conversation.error().message, "a TCP connection", "no connection"};
   }
-  return echo_on(*conversation, message, deadline);
+  if (times != nullptr) times->add(conversation->connect_took());
+  std::optional<Finding> problem = echo_on(*conversation, message, within(context, wait));
+  const std::string slow = slow_connect_text(conversation->connect_took());
+  if (problem && !slow.empty()) problem->evidence += " (" + slow + ")";
+  return problem;
 }
 
 std::optional<Outcome> unless_lone_echo_works(const CaseContext& context, Level level) {

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "conformance/cases/support/connect_times.h"
 #include "conformance/model/case.h"
 #include "conformance/oracle/stream_verifier.h"
 #include "core/address/endpoint.h"
@@ -60,8 +61,12 @@ class Conversation {
 
   // Connects by the deadline; the error says "cannot connect to <target>: <why>".
   [[nodiscard]] static Result<Conversation> open(const Endpoint& target, Deadline deadline);
+  // Connects within connect_wait() (and the case's deadline).
+  [[nodiscard]] static Result<Conversation> open(const CaseContext& context);
 
   [[nodiscard]] int fd() const noexcept { return fd_.get(); }
+  // How long the connect took (see connect_times.h for why it may be ~1 s).
+  [[nodiscard]] std::chrono::milliseconds connect_took() const noexcept { return connect_took_; }
   [[nodiscard]] Status send(std::span<const std::byte> data, Deadline deadline);
   // Reads into `verifier` until it holds `until` bytes (by default all it
   // expects), a wrong byte arrives, the stream ends, or the deadline passes.
@@ -76,8 +81,10 @@ class Conversation {
   void close() noexcept { fd_.reset(); }
 
  private:
-  explicit Conversation(Fd fd) : fd_(std::move(fd)), buffer_(64 * 1024) {}
+  Conversation(Fd fd, std::chrono::milliseconds connect_took)
+      : fd_(std::move(fd)), connect_took_(connect_took), buffer_(64 * 1024) {}
   Fd fd_;
+  std::chrono::milliseconds connect_took_{0};
   std::vector<std::byte> buffer_;
 };
 
@@ -87,11 +94,14 @@ class Conversation {
                                                   const StreamVerifier& verifier,
                                                   const std::string& what = "the echo");
 
-// Connects, sends `message` and reads its echo, all within `wait` (and the
-// case's deadline). nullopt when the exact echo came back.
+// Connects (within connect_wait()), sends `message` and reads its echo within
+// `wait`, all within the case's deadline. nullopt when the exact echo came
+// back. The connect's duration goes to `times` when given; a slow connect is
+// named in the evidence of a finding.
 [[nodiscard]] std::optional<Finding> echo_once(const CaseContext& context,
                                                std::span<const std::byte> message,
-                                               std::chrono::milliseconds wait);
+                                               std::chrono::milliseconds wait,
+                                               ConnectTimes* times = nullptr);
 // send + read the echo on an open conversation.
 [[nodiscard]] std::optional<Finding> echo_on(Conversation& conversation,
                                              std::span<const std::byte> message, Deadline deadline);

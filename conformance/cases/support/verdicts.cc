@@ -49,6 +49,10 @@ std::chrono::milliseconds reply_wait(const CaseContext& context) {
   return scaled(context, std::chrono::milliseconds(1000));
 }
 
+std::chrono::milliseconds connect_wait(const CaseContext& context) {
+  return scaled(context, std::chrono::milliseconds(3000));
+}
+
 std::chrono::milliseconds stall_wait(const CaseContext& context) {
   return scaled(context, std::chrono::milliseconds(2000));
 }

@@ -23,6 +23,10 @@ namespace echo::conformance {
                                                std::chrono::milliseconds base);
 // How long a case waits for the echo of a small message (1 s, scaled).
 [[nodiscard]] std::chrono::milliseconds reply_wait(const CaseContext& context);
+// How long a case waits for a TCP connect (3 s, scaled): longer than Linux's
+// initial SYN retransmission timeout (1 s), so a server whose listen backlog
+// overflowed for a moment is not taken for one that refuses clients.
+[[nodiscard]] std::chrono::milliseconds connect_wait(const CaseContext& context);
 // How long a case waits for any progress on a long stream (2 s, scaled).
 [[nodiscard]] std::chrono::milliseconds stall_wait(const CaseContext& context);
 // How long a case keeps reading after the echo to catch extra bytes (200 ms, scaled).
