@@ -9,6 +9,9 @@
 //                 d->interface_index);  // the reply comes from 127.0.0.2:7007
 #pragma once
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include <cstddef>
 #include <span>
 
@@ -43,5 +46,22 @@ struct Datagram {
 // EAGAIN returned as an Error; MSG_NOSIGNAL.
 [[nodiscard]] Status send_datagram(int fd, std::span<const std::byte> data, const Endpoint& peer,
                                    const Endpoint& source = {}, int interface_index = 0) noexcept;
+
+// For servers that batch datagrams with recvmmsg()/sendmmsg() (one system call
+// for many, see reference/server/udp_echo.cc): the packet-information halves
+// of receive_datagram() and send_datagram().
+//
+// Room for either kind of packet-information control message.
+inline constexpr std::size_t kPacketInfoSpace =
+    CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(in_pktinfo));
+// Reads IP_PKTINFO / IPV6_PKTINFO from a message recvmsg() filled: the local
+// address it was sent to (port 0: packet information carries none) and the
+// interface. Returns whether there was one.
+[[nodiscard]] bool read_packet_info(msghdr& message, Endpoint& destination,
+                                    int& interface_index) noexcept;
+// Writes the control message that makes a reply come from `source`'s address
+// (and leave through interface_index when non-zero) into `control`, which has
+// kPacketInfoSpace bytes aligned for cmsghdr. Returns the bytes used.
+std::size_t write_packet_info(const Endpoint& source, int interface_index, void* control) noexcept;
 
 }  // namespace echo

@@ -96,5 +96,47 @@ TEST(EchoSession, BinarySafeAcrossWrapAround) {
   EXPECT_EQ(echoed, all);
 }
 
+TEST(EchoSession, FastPathKeepsOnlyTheUnsentRest) {
+  EchoSession session(8);
+  EXPECT_EQ(session.direct_receive_limit(), 8u);
+  const std::string received = "abcdef";
+  session.on_echoed(std::as_bytes(std::span(received)), 4);
+  EXPECT_EQ(session.bytes_received(), 6u);
+  EXPECT_EQ(session.bytes_sent(), 4u);
+  EXPECT_EQ(session.direct_receive_limit(), 0u);  // "ef" must go out first
+  EXPECT_EQ(feed(session, "gh"), 2u);
+  EXPECT_EQ(drain(session), "efgh");
+  EXPECT_EQ(session.direct_receive_limit(), 8u);
+  EXPECT_EQ(session.memory_held(), 0u);
+}
+
+TEST(EchoSession, FastPathFullySentHoldsNoMemory) {
+  EchoSession session(8);
+  const std::string received = "12345678";
+  session.on_echoed(std::as_bytes(std::span(received)), received.size());
+  EXPECT_EQ(session.memory_held(), 0u);
+  EXPECT_FALSE(session.wants_write());
+  EXPECT_EQ(session.bytes_sent(), 8u);
+}
+
+TEST(EchoSession, FastPathUnsentBytesStillBackPressure) {
+  EchoSession session(4);
+  const std::string received = "wxyz";
+  session.on_echoed(std::as_bytes(std::span(received)), 0);
+  EXPECT_FALSE(session.wants_read());
+  EXPECT_TRUE(session.receive_space().empty());
+  EXPECT_EQ(session.direct_receive_limit(), 0u);
+  EXPECT_EQ(drain(session), "wxyz");
+}
+
+TEST(EchoSession, FastPathIsClosedAfterEofOrError) {
+  EchoSession eof(8);
+  eof.on_peer_eof();
+  EXPECT_EQ(eof.direct_receive_limit(), 0u);
+  EchoSession failed(8);
+  failed.on_error();
+  EXPECT_EQ(failed.direct_receive_limit(), 0u);
+}
+
 }  // namespace
 }  // namespace echo

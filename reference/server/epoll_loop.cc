@@ -2,7 +2,6 @@
 
 #include <sys/epoll.h>
 
-#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <string>
@@ -24,14 +23,24 @@ std::uint32_t interest_of(const EchoSession& session) {
 
 }  // namespace
 
+EpollLoop::Connection::Connection(Fd accepted, const Endpoint& from, std::size_t buffer_size,
+                                  Clock::time_point now)
+    : Watched{Kind::kConnection, accepted.get()},
+      socket(std::move(accepted)),
+      peer(from),
+      session(buffer_size),
+      interest(EPOLLIN),
+      last_progress(now) {}
+
 Result<std::unique_ptr<EpollLoop>> EpollLoop::create(const BoundSockets& sockets,
-                                                     const ServeContext& context) {
+                                                     const ServeContext& context, bool serve_udp) {
   Fd epoll(::epoll_create1(EPOLL_CLOEXEC));
   if (!epoll) return system_error("epoll_create1", errno);
   std::unique_ptr<EpollLoop> loop(new EpollLoop(std::move(epoll), sockets, context));
-  if (Status s = loop->watch(context.stop_fd, EPOLLIN); !s) return s.error();
-  for (int fd : loop->udp_sockets_) {
-    if (Status s = loop->watch(fd, EPOLLIN | EPOLLEXCLUSIVE); !s) return s.error();
+  if (Status s = loop->watch(loop->stop_, EPOLLIN); !s) return s.error();
+  if (!serve_udp) loop->udp_sockets_.clear();
+  for (Watched& udp : loop->udp_sockets_) {
+    if (Status s = loop->watch(udp, EPOLLIN | EPOLLEXCLUSIVE); !s) return s.error();
   }
   loop->resume_accepting();
   return loop;
@@ -40,10 +49,17 @@ Result<std::unique_ptr<EpollLoop>> EpollLoop::create(const BoundSockets& sockets
 EpollLoop::EpollLoop(Fd epoll, const BoundSockets& sockets, const ServeContext& context)
     : epoll_(std::move(epoll)),
       context_(context),
+      stop_{Watched::Kind::kStop, context.stop_fd},
       acceptor_(context.counters, context.log),
-      udp_echo_(context.counters) {
-  for (const Fd& fd : sockets.tcp_listeners) listeners_.push_back(fd.get());
-  for (const Fd& fd : sockets.udp_sockets) udp_sockets_.push_back(fd.get());
+      udp_echo_(context.counters),
+      scratch_(std::make_unique_for_overwrite<std::byte[]>(context.options.buffer_size)),
+      scratch_size_(context.options.buffer_size) {
+  for (const Fd& fd : sockets.tcp_listeners) {
+    listeners_.push_back({Watched::Kind::kListener, fd.get()});
+  }
+  for (const Fd& fd : sockets.udp_sockets) {
+    udp_sockets_.push_back({Watched::Kind::kDatagram, fd.get()});
+  }
 }
 
 Status EpollLoop::run() {
@@ -52,34 +68,38 @@ Status EpollLoop::run() {
     const int ready = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()),
                                    next_wake().poll_timeout_ms());
     if (ready < 0 && errno != EINTR) return system_error("epoll_wait", errno);
-    for (int i = 0; i < ready; ++i) dispatch(events[i].data.fd, events[i].events);
+    for (int i = 0; i < ready; ++i) dispatch(*static_cast<Watched*>(events[i].data.ptr));
     housekeeping();
+    closed_.clear();
   }
   return {};
 }
 
-Status EpollLoop::watch(int fd, std::uint32_t events) {
+Status EpollLoop::watch(Watched& watched, std::uint32_t events) {
   epoll_event event{};
   event.events = events;
-  event.data.fd = fd;
-  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) == 0) return {};
+  event.data.ptr = &watched;
+  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, watched.fd, &event) == 0) return {};
   return system_error("epoll_ctl add", errno);
 }
 
-void EpollLoop::unwatch(int fd) { ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr); }
+void EpollLoop::unwatch(const Watched& watched) {
+  ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, watched.fd, nullptr);
+}
 
-void EpollLoop::dispatch(int fd, std::uint32_t events) {
-  if (fd == context_.stop_fd) return begin_drain();
-  if (std::find(listeners_.begin(), listeners_.end(), fd) != listeners_.end()) {
-    if (accepting_) accept_ready(fd);
-    return;
+void EpollLoop::dispatch(Watched& watched) {
+  switch (watched.kind) {
+    case Watched::Kind::kStop:
+      return begin_drain();
+    case Watched::Kind::kListener:
+      if (accepting_) accept_ready(watched.fd);  // else a stale event from before a pause
+      return;
+    case Watched::Kind::kDatagram:
+      if (!draining_) udp_echo_.serve_ready(watched.fd, kDatagramBudget);
+      return;
+    case Watched::Kind::kConnection:
+      return on_connection_ready(static_cast<Connection&>(watched));
   }
-  if (std::find(udp_sockets_.begin(), udp_sockets_.end(), fd) != udp_sockets_.end()) {
-    if (!draining_) udp_echo_.serve_ready(fd, kDatagramBudget);
-    return;
-  }
-  auto found = connections_.find(fd);
-  if (found != connections_.end() && events != 0) on_connection_ready(found->second);
 }
 
 void EpollLoop::accept_ready(int listener) {
@@ -102,51 +122,49 @@ void EpollLoop::accept_ready(int listener) {
 }
 
 void EpollLoop::add_connection(Accepted accepted) {
-  const int fd = accepted.connection.get();
   add(context_.counters.connections_accepted);
-  context_.log.event("accepted " + accepted.peer.to_string());
-  idle_order_.push_back(fd);
-  Connection connection{std::move(accepted.connection),
-                        accepted.peer,
-                        EchoSession(context_.options.buffer_size),
-                        EPOLLIN,
-                        Clock::now(),
-                        std::prev(idle_order_.end())};
-  connections_.emplace(fd, std::move(connection));
-  if (Status s = watch(fd, EPOLLIN); !s) {
+  if (context_.log.enabled()) context_.log.event("accepted " + accepted.peer.to_string());
+  const Clock::time_point now = idle_limit() ? Clock::now() : Clock::time_point{};
+  Connection& connection = connections_.emplace_back(std::move(accepted.connection), accepted.peer,
+                                                     context_.options.buffer_size, now);
+  connection.self = std::prev(connections_.end());
+  if (Status s = watch(connection, EPOLLIN); !s) {
     add(context_.counters.errors);
-    close_connection(fd, "closed (cannot watch)");
+    close_connection(connection, "closed (cannot watch)");
   }
 }
 
 void EpollLoop::on_connection_ready(Connection& connection) {
-  const int fd = connection.fd.get();
-  if (pump_session(fd, connection.session, context_.counters, kPumpRounds)) {
+  if (!connection.socket) return;  // closed earlier in this batch
+  const std::span<std::byte> scratch(scratch_.get(), scratch_size_);
+  const bool moved =
+      pump_session(connection.fd, connection.session, context_.counters, scratch, kPumpRounds);
+  if (moved && idle_limit()) {
     connection.last_progress = Clock::now();
-    idle_order_.splice(idle_order_.end(), idle_order_, connection.idle_position);
+    connections_.splice(connections_.end(), connections_, connection.self);
   }
-  if (connection.session.should_close()) return close_connection(fd, "closed");
+  if (connection.session.should_close()) return close_connection(connection, "closed");
 
   const std::uint32_t interest = interest_of(connection.session);
   if (interest == connection.interest) return;
   epoll_event event{};
   event.events = interest;
-  event.data.fd = fd;
-  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &event) != 0) {
+  event.data.ptr = static_cast<Watched*>(&connection);
+  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, connection.fd, &event) != 0) {
     add(context_.counters.errors);
-    return close_connection(fd, "closed (cannot watch)");
+    return close_connection(connection, "closed (cannot watch)");
   }
   connection.interest = interest;
 }
 
-void EpollLoop::close_connection(int fd, const char* why) {
-  auto found = connections_.find(fd);
-  if (found == connections_.end()) return;
-  Connection& connection = found->second;
-  context_.log.event(std::string(why) + " " + connection.peer.to_string() + " after " +
-                     std::to_string(connection.session.bytes_received()) + " bytes");
-  idle_order_.erase(connection.idle_position);
-  connections_.erase(found);  // closing the socket also removes it from the epoll set
+void EpollLoop::close_connection(Connection& connection, const char* why) {
+  if (!connection.socket) return;
+  if (context_.log.enabled()) {
+    context_.log.event(std::string(why) + " " + connection.peer.to_string() + " after " +
+                       std::to_string(connection.session.bytes_received()) + " bytes");
+  }
+  connection.socket.reset();  // closing the socket also removes it from the epoll set
+  closed_.splice(closed_.end(), connections_, connection.self);
   release_slot();
   if (paused_at_limit_) resume_accepting();  // a slot is free now
 }
@@ -155,14 +173,14 @@ void EpollLoop::pause_accepting(Deadline until) {
   paused_until_ = until;
   if (!accepting_) return;
   // EPOLLEXCLUSIVE registrations cannot be modified (EINVAL), only removed and added again.
-  for (int fd : listeners_) unwatch(fd);
+  for (const Watched& listener : listeners_) unwatch(listener);
   accepting_ = false;
 }
 
 void EpollLoop::resume_accepting() {
   if (accepting_ || draining_) return;
-  for (int fd : listeners_) {
-    if (!watch(fd, EPOLLIN | EPOLLEXCLUSIVE)) add(context_.counters.errors);
+  for (Watched& listener : listeners_) {
+    if (!watch(listener, EPOLLIN | EPOLLEXCLUSIVE)) add(context_.counters.errors);
   }
   accepting_ = true;
   paused_at_limit_ = false;
@@ -171,25 +189,24 @@ void EpollLoop::resume_accepting() {
 
 void EpollLoop::begin_drain() {
   if (draining_) return;
-  unwatch(context_.stop_fd);  // it stays readable: level-triggered, it would fire forever
+  unwatch(stop_);  // it stays readable: level-triggered, it would fire forever
   pause_accepting(Deadline::never());
-  for (int fd : udp_sockets_) unwatch(fd);
+  for (const Watched& udp : udp_sockets_) unwatch(udp);
   draining_ = true;
   drain_deadline_ = Deadline::after(context_.options.drain_timeout);
 }
 
 void EpollLoop::housekeeping() {
   if (draining_ && drain_deadline_.expired()) {
-    while (!idle_order_.empty()) close_connection(idle_order_.front(), "closed (drain timeout)");
+    while (!connections_.empty()) close_connection(connections_.front(), "closed (drain timeout)");
     return;
   }
-  const auto idle_timeout = context_.options.idle_timeout;
-  if (idle_timeout.count() > 0) {
+  if (idle_limit()) {
     const Clock::time_point now = Clock::now();
-    while (!idle_order_.empty()) {
-      const Connection& oldest = connections_.at(idle_order_.front());
-      if (now < oldest.last_progress + idle_timeout) break;
-      close_connection(idle_order_.front(), "closed (idle timeout)");
+    while (!connections_.empty()) {
+      Connection& oldest = connections_.front();
+      if (now < oldest.last_progress + context_.options.idle_timeout) break;
+      close_connection(oldest, "closed (idle timeout)");
     }
   }
   if (!accepting_ && !draining_ && paused_until_.expired()) resume_accepting();
@@ -199,10 +216,9 @@ Deadline EpollLoop::next_wake() const {
   Deadline wake = Deadline::never();
   if (draining_) wake = wake.min(drain_deadline_);
   if (!accepting_ && !draining_) wake = wake.min(paused_until_);
-  const auto idle_timeout = context_.options.idle_timeout;
-  if (idle_timeout.count() > 0 && !idle_order_.empty()) {
-    const Connection& oldest = connections_.at(idle_order_.front());
-    wake = wake.min(Deadline::at(oldest.last_progress + idle_timeout));
+  if (idle_limit() && !connections_.empty()) {
+    const Connection& oldest = connections_.front();
+    wake = wake.min(Deadline::at(oldest.last_progress + context_.options.idle_timeout));
   }
   return wake;
 }

@@ -10,12 +10,18 @@
 // socket takes the same port without a race) and no other process of the same
 // user can join the port group. EPOLLEXCLUSIVE keeps a new connection from
 // waking every loop (no thundering herd); the cost, one accept queue shared by
-// all loops, does not matter at the rates an echo server sees. The UDP sockets
-// are shared the same way.
+// all loops, does not matter at the rates an echo server sees.
+//
+// The UDP sockets are served by one loop only (the first): readers of one
+// socket share its queue and its lock, and two loops taking turns on it halved
+// the datagram rate on 2 CPUs (docs/performance.md, "Server optimisations").
 //
 // Sockets are level-triggered and registered once; the interest set changes
 // only on transitions: EPOLLIN is dropped while the session's buffer is full
 // (backpressure) and EPOLLOUT is asked for only after a send would block.
+// Each registration carries a pointer to its Watched record, so an event is
+// dispatched without a lookup. Connections echo through the loop's scratch
+// buffer (session_pump.h) and hold buffer memory only while bytes wait.
 //
 // Example:
 //   Result<std::unique_ptr<EpollLoop>> loop = EpollLoop::create(sockets, context);
@@ -23,9 +29,10 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <list>
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 #include "core/net/deadline.h"
@@ -41,47 +48,66 @@ namespace echo::server {
 
 class EpollLoop {
  public:
+  // Only a loop created with serve_udp answers datagrams (see above).
   [[nodiscard]] static Result<std::unique_ptr<EpollLoop>> create(const BoundSockets& sockets,
-                                                                 const ServeContext& context);
+                                                                 const ServeContext& context,
+                                                                 bool serve_udp = true);
   // Serves until SIGINT/SIGTERM, then drains; an error only if epoll itself fails.
   [[nodiscard]] Status run();
 
  private:
   using Clock = std::chrono::steady_clock;
-  struct Connection {
-    Fd fd;
+  // What an epoll registration points to (epoll_event.data.ptr).
+  struct Watched {
+    enum class Kind : std::uint8_t { kStop, kListener, kDatagram, kConnection };
+    Kind kind;
+    int fd;
+  };
+  struct Connection : Watched {
+    Connection(Fd accepted, const Endpoint& from, std::size_t buffer_size, Clock::time_point now);
+    Fd socket;  // empty once closed (the record lives on until the end of the batch)
     Endpoint peer;
     EchoSession session;
     std::uint32_t interest = 0;
-    Clock::time_point last_progress;
-    std::list<int>::iterator idle_position;  // in idle_order_
+    Clock::time_point last_progress;  // kept only with an idle timeout
+    std::list<Connection>::iterator self;
   };
 
   EpollLoop(Fd epoll, const BoundSockets& sockets, const ServeContext& context);
 
-  Status watch(int fd, std::uint32_t events);
-  void unwatch(int fd);
-  void dispatch(int fd, std::uint32_t events);
+  Status watch(Watched& watched, std::uint32_t events);
+  void unwatch(const Watched& watched);
+  void dispatch(Watched& watched);
   void accept_ready(int listener);
   void add_connection(Accepted accepted);
   void on_connection_ready(Connection& connection);
-  void close_connection(int fd, const char* why);
+  void close_connection(Connection& connection, const char* why);
   void pause_accepting(Deadline until);
   void resume_accepting();
   void begin_drain();
   void housekeeping();
+  [[nodiscard]] bool idle_limit() const noexcept {
+    return context_.options.idle_timeout.count() > 0;
+  }
   [[nodiscard]] Deadline next_wake() const;
   [[nodiscard]] bool reserve_slot() noexcept;
   void release_slot() noexcept;
 
   Fd epoll_;
   const ServeContext& context_;
-  std::vector<int> listeners_;
-  std::vector<int> udp_sockets_;
+  Watched stop_;
+  std::vector<Watched> listeners_;  // never resized after construction: epoll points into it
+  std::vector<Watched> udp_sockets_;
   Acceptor acceptor_;
   DatagramEcho udp_echo_;
-  std::unordered_map<int, Connection> connections_;
-  std::list<int> idle_order_;  // connections, least recently active first
+  // With an idle timeout, least recently active first (a connection that
+  // makes progress moves to the back); otherwise in no particular order.
+  std::list<Connection> connections_;
+  // Closed during this batch of events: freed after it, so no event of the
+  // batch can point to a freed record.
+  std::list<Connection> closed_;
+  std::unique_ptr<std::byte[]> scratch_;  // receive buffer shared by the loop's connections
+  std::size_t scratch_size_ = 0;
   bool accepting_ = false;
   Deadline paused_until_ = Deadline::never();  // while !accepting_ && !draining_
   bool paused_at_limit_ = false;               // paused by --max-connections (not by EMFILE)

@@ -19,6 +19,8 @@ class Logger {
 
   // Per-connection events: accepted, closed, reset. Silenced by --quiet.
   void event(std::string_view line) const noexcept;
+  // Whether event() prints: check it before building a line on a hot path.
+  [[nodiscard]] bool enabled() const noexcept { return !quiet_; }
   // Problems an operator should see (not silenced).
   void warning(std::string_view line) const noexcept;
 

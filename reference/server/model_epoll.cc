@@ -16,7 +16,8 @@ namespace echo::server {
 Status run_epoll(BoundSockets& sockets, const ServeContext& context) {
   std::vector<std::unique_ptr<EpollLoop>> loops;
   for (unsigned i = 0; i < context.options.threads; ++i) {
-    Result<std::unique_ptr<EpollLoop>> loop = EpollLoop::create(sockets, context);
+    Result<std::unique_ptr<EpollLoop>> loop =
+        EpollLoop::create(sockets, context, /*serve_udp=*/i == 0);
     if (!loop) return loop.error();
     loops.push_back(std::move(*loop));
   }
