@@ -101,15 +101,11 @@ std::string Endpoint::address_string() const {
 }
 
 std::string Endpoint::to_string() const {
-  if (empty()) return "(none)";
-  // Appending rather than "[" + ... avoids g++ 12's false -Wrestrict (GCC bug 105329).
-  std::string out;
-  if (family() == AF_INET6) out += '[';
-  out += address_string();
-  if (family() == AF_INET6) out += ']';
-  out += ':';
-  out += std::to_string(port());
-  return out;
+  switch (family()) {
+    case AF_INET: return address_string() + ":" + std::to_string(port());
+    case AF_INET6: return "[" + address_string() + "]:" + std::to_string(port());
+    default: return "(none)";
+  }
 }
 
 bool operator==(const Endpoint& a, const Endpoint& b) noexcept {

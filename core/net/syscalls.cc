@@ -20,6 +20,12 @@ Syscalls make_real() noexcept {
   s.sendmsg = [](int fd, const msghdr* message, int flags) {
     return ::sendmsg(fd, message, flags);
   };
+  s.recvmmsg = [](int fd, mmsghdr* messages, unsigned count, int flags, timespec* timeout) {
+    return ::recvmmsg(fd, messages, count, flags, timeout);
+  };
+  s.sendmmsg = [](int fd, mmsghdr* messages, unsigned count, int flags) {
+    return ::sendmmsg(fd, messages, count, flags);
+  };
   s.poll = [](pollfd* fds, nfds_t count, int timeout_ms) { return ::poll(fds, count, timeout_ms); };
   s.connect = [](int fd, const sockaddr* address, socklen_t length) {
     return ::connect(fd, address, length);

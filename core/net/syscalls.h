@@ -24,6 +24,8 @@ struct Syscalls {
   ssize_t (*readv)(int fd, const iovec* iov, int count);
   ssize_t (*recvmsg)(int fd, msghdr* message, int flags);
   ssize_t (*sendmsg)(int fd, const msghdr* message, int flags);
+  int (*recvmmsg)(int fd, mmsghdr* messages, unsigned count, int flags, timespec* timeout);
+  int (*sendmmsg)(int fd, mmsghdr* messages, unsigned count, int flags);
   int (*poll)(pollfd* fds, nfds_t count, int timeout_ms);
   int (*connect)(int fd, const sockaddr* address, socklen_t length);
   int (*accept4)(int fd, sockaddr* address, socklen_t* length, int flags);

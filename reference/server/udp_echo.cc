@@ -4,6 +4,7 @@
 #include <cerrno>
 
 #include "core/address/endpoint.h"
+#include "core/net/syscalls.h"
 
 namespace echo::server {
 
@@ -45,7 +46,8 @@ std::size_t DatagramEcho::receive_batch(int fd, std::size_t count) {
   }
   int n;
   do {
-    n = ::recvmmsg(fd, received_.data(), static_cast<unsigned>(count), MSG_DONTWAIT, nullptr);
+    n = syscalls().recvmmsg(fd, received_.data(), static_cast<unsigned>(count), MSG_DONTWAIT,
+                            nullptr);
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (errno != EAGAIN && errno != EWOULDBLOCK) add(counters_.errors);
@@ -82,8 +84,9 @@ bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& replies) {
 void DatagramEcho::send_replies(int fd, std::size_t count) {
   std::size_t next = 0;
   while (next < count) {
-    const int n = ::sendmmsg(fd, replies_.data() + next, static_cast<unsigned>(count - next),
-                             MSG_NOSIGNAL | MSG_DONTWAIT);
+    const int n =
+        syscalls().sendmmsg(fd, replies_.data() + next, static_cast<unsigned>(count - next),
+                            MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n > 0) {
       add(counters_.datagrams_out, static_cast<std::uint64_t>(n));
       next += static_cast<std::size_t>(n);

@@ -34,12 +34,6 @@ namespace echo::address_internal {
 }
 
 // clipped() between single quotes, as error messages show input.
-// (Appending rather than "'" + ... avoids g++ 12's false -Wrestrict, GCC bug 105329.)
-[[nodiscard]] inline std::string quoted(std::string_view text) {
-  std::string out = "'";
-  out += clipped(text);
-  out += '\'';
-  return out;
-}
+[[nodiscard]] inline std::string quoted(std::string_view text) { return "'" + clipped(text) + "'"; }
 
 }  // namespace echo::address_internal
