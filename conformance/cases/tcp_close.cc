@@ -15,7 +15,7 @@ using std::chrono::milliseconds;
 // 256 KiB, then SHUT_WR right after the last byte: all of it must still come back.
 Outcome echo_after_shutdown(const CaseContext& context) {
   constexpr std::uint64_t kTotal = 256 * 1024;
-  Result<Conversation> c = Conversation::open(context.target, within(context, reply_wait(context)));
+  Result<Conversation> c = Conversation::open(context, within(context, reply_wait(context)));
   if (!c) return fail(c.error().message, "a TCP connection", "no connection");
   const PayloadStream payload(context.seed, 0xC1);
   StreamVerifier verifier = StreamVerifier::for_payload(payload, kTotal);
@@ -34,7 +34,7 @@ Outcome echo_after_shutdown(const CaseContext& context) {
 Outcome closes_after_eof(const CaseContext& context) {
   const std::string text = "goodbye after this line\n";
   const auto wait = reply_wait(context);
-  Result<Conversation> c = Conversation::open(context.target, within(context, wait));
+  Result<Conversation> c = Conversation::open(context, within(context, wait));
   if (!c) return warn(c.error().message, "a TCP connection", "no connection");
   StreamVerifier verifier =
       StreamVerifier::for_bytes({as_bytes(text).begin(), as_bytes(text).end()});

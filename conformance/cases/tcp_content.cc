@@ -35,7 +35,7 @@ Outcome echo_binary(const CaseContext& context) {
 Outcome echo_nothing_else(const CaseContext& context) {
   const std::string text = "line one\nline two\r\nlone CR\rno newline at the end";
   const Deadline deadline = within(context, reply_wait(context));
-  Result<Conversation> c = Conversation::open(context.target, deadline);
+  Result<Conversation> c = Conversation::open(context, deadline);
   if (!c) return fail(c.error().message, "a TCP connection", "no connection");
   StreamVerifier verifier = StreamVerifier::for_bytes(
       std::vector<std::byte>(as_bytes(text).begin(), as_bytes(text).end()));

@@ -21,7 +21,7 @@ constexpr std::uint64_t kTotal = 8ull << 20;
 std::optional<Finding> write_before_read(const CaseContext& context,
                                          const std::function<void()>& meanwhile,
                                          PumpResult* out = nullptr) {
-  Result<Conversation> c = Conversation::open(context.target, within(context, reply_wait(context)));
+  Result<Conversation> c = Conversation::open(context, within(context, reply_wait(context)));
   if (!c) return Finding{c.error().message, "a TCP connection", "no connection"};
   const PayloadStream payload(context.seed, 0xF1);
   StreamVerifier verifier = StreamVerifier::for_payload(payload, kTotal);

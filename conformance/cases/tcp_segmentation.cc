@@ -28,7 +28,7 @@ struct StreamPlan {
 // Runs one checked stream on a new connection; the pump result goes to `result` if given.
 std::optional<Finding> run_stream(const CaseContext& context, const StreamPlan& plan,
                                   PumpResult* result = nullptr) {
-  Result<Conversation> c = Conversation::open(context.target, within(context, reply_wait(context)));
+  Result<Conversation> c = Conversation::open(context, within(context, reply_wait(context)));
   if (!c) return Finding{c.error().message, "a TCP connection", "no connection"};
   if (plan.nodelay) (void)set_tcp_nodelay(c->fd(), true);
   const PayloadStream payload(context.seed, plan.stream);

@@ -30,7 +30,7 @@ std::string after_shutdown_hint(const CaseContext& context, Conversation& c, Str
 Outcome echo_before_close(const CaseContext& context) {
   const std::string text = "echo me while I am still connected";
   const auto wait = reply_wait(context);
-  Result<Conversation> c = Conversation::open(context.target, within(context, wait));
+  Result<Conversation> c = Conversation::open(context, within(context, wait));
   if (!c) return fail(c.error().message, "a TCP connection", "no connection");
   StreamVerifier v = StreamVerifier::for_bytes({as_bytes(text).begin(), as_bytes(text).end()});
   if (Status sent = c->send(as_bytes(text), within(context, wait)); !sent) {
@@ -46,7 +46,7 @@ Outcome echo_before_close(const CaseContext& context) {
 Outcome small_echo_latency(const CaseContext& context) {
   constexpr int kRoundTrips = 200;
   constexpr std::size_t kSize = 32;
-  Result<Conversation> c = Conversation::open(context.target, within(context, reply_wait(context)));
+  Result<Conversation> c = Conversation::open(context, within(context, reply_wait(context)));
   if (!c) return info({}, "not measured: " + c.error().message);
   (void)set_tcp_nodelay(c->fd(), true);
   const PayloadStream payload(context.seed, 0x1A7E);

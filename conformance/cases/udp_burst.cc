@@ -12,6 +12,7 @@
 #include "conformance/cases/support/stats.h"
 #include "conformance/cases/support/verdicts.h"
 #include "conformance/oracle/payload.h"
+#include "conformance/record/datagram_recording.h"
 #include "core/codec/probe_record.h"
 #include "core/net/io.h"
 #include "core/net/udp.h"
@@ -56,18 +57,20 @@ struct Tally {
   int corrupt = 0;
   std::vector<double> delay_us;
 
-  void count(const Reply& reply, const std::vector<std::byte>& payload) {
+  // Counts a reply; true when it is the first copy of an intact record.
+  bool count(const Reply& reply, const std::vector<std::byte>& payload) {
     const std::optional<ProbeRecord> record = decode_one(reply.data);
     if (!record || record->payload != payload || record->sequence >= kCount) {
       ++corrupt;
-      return;
+      return false;
     }
     const std::uint64_t seq = record->sequence;
-    if (++copies[seq] > 1) return;
+    if (++copies[seq] > 1) return false;
     if (any && seq < highest) ++reordered;
     highest = any ? std::max(highest, seq) : seq;
     any = true;
     delay_us.push_back(static_cast<double>(now_ns() - record->send_time_ns) / 1000.0);
+    return true;
   }
 };
 
@@ -76,12 +79,14 @@ Outcome burst(const CaseContext& context) {
   if (!client) return info({}, "not measured: " + client.error().message);
   const auto padding = PayloadStream(context.seed, 0xB0).prefix(kPayload);
   Tally tally;
+  DatagramRecording recording(context.recorder, context.case_id);
+  auto count = [&](const Reply& reply) { recording.add(reply.data, tally.count(reply, padding)); };
   std::vector<std::byte> message;
   auto drain = [&] {
     for (;;) {
       Result<Reply> reply = client->receive(Deadline::after(Clock::duration::zero()));
       if (!reply) return;
-      tally.count(*reply, padding);
+      count(*reply);
     }
   };
   for (std::uint32_t seq = 0; seq < kCount && !context.deadline.expired();) {
@@ -101,7 +106,7 @@ Outcome burst(const CaseContext& context) {
   const Deadline settle = within(context, reply_wait(context));
   while (std::count(tally.copies.begin(), tally.copies.end(), 0) > 0 && !settle.expired()) {
     Result<Reply> reply = client->receive(settle);
-    if (reply) tally.count(*reply, padding);
+    if (reply) count(*reply);
   }
   drain();
   const auto received =

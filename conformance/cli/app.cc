@@ -42,6 +42,12 @@ void add_run_options(CLI::App& app, RunArgs& args) {
   app.add_option("--report", args.reports,
                  "also write a report: json=FILE, junit=FILE or html=FILE; repeatable")
       ->type_name("FORMAT=FILE");
+  app.add_option("--record-corpus", args.record_corpus,
+                 "also record the traffic as fuzz seeds: DIR/<fuzz target>/<sha256> (TCP echoes "
+                 "for stream_verifier_fuzzer, text echoes for delimited_fuzzer, udp.burst replies "
+                 "for probe_record_fuzzer, the targets for target_list_fuzzer; at most 8 inputs "
+                 "of 64 KiB per case; see docs/fuzzing.md)")
+      ->type_name("DIR");
   app.add_flag("--no-progress", args.no_progress, "no progress lines on stderr");
   app.add_flag("--quiet,-q", args.quiet, "only non-passing cases and the summary; no progress");
 }

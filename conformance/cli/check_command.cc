@@ -7,12 +7,15 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <optional>
 
 #include "conformance/cli/exit_codes.h"
 #include "conformance/cli/progress.h"
 #include "conformance/cli/reference_server.h"
 #include "conformance/cli/targets.h"
+#include "conformance/record/corpus_recorder.h"
+#include "conformance/record/fuzz_inputs.h"
 #include "conformance/report/html_report.h"
 #include "conformance/report/json_report.h"
 #include "conformance/report/junit_report.h"
@@ -29,6 +32,7 @@ struct Plan {
   std::uint64_t seed = 0;
   std::vector<ReportRequest> reports;
   std::vector<const Case*> cases;
+  std::shared_ptr<CorpusRecorder> recorder;  // --record-corpus, else null
 };
 
 Result<Plan> make_plan(const RunArgs& args) {
@@ -54,6 +58,10 @@ Result<Plan> make_plan(const RunArgs& args) {
   Result<std::vector<const Case*>> cases = select_cases(selection);
   if (!cases) return cases.error();
   plan.cases = std::move(*cases);
+  if (!args.record_corpus.empty()) {
+    plan.recorder = std::make_shared<CorpusRecorder>(args.record_corpus);
+    if (Status prepared = plan.recorder->prepare(); !prepared) return prepared.error();
+  }
   return plan;
 }
 
@@ -103,6 +111,21 @@ std::string render(ReportFormat format, const RunReport& report) {
   return "";
 }
 
+// The targets as target_list_fuzzer inputs: every address checked (the
+// reference server's included) and the HOST:PORT of each [NAME=]HOST:PORT typed.
+void record_targets(CorpusRecorder& recorder, const std::vector<Target>& targets,
+                    const RunArgs& args) {
+  constexpr std::string_view kScope = "targets";
+  for (const Target& target : targets) {
+    recorder.record(kScope, kTargetListFuzzer, target_list_input(target.address.to_string()));
+  }
+  Result<std::vector<TargetSpec>> specs = parse_target_specs(args.targets);
+  if (!specs) return;
+  for (const TargetSpec& spec : *specs) {
+    recorder.record(kScope, kTargetListFuzzer, target_list_input(spec.address));
+  }
+}
+
 RunReport run_with_progress(const RunArgs& args, const Plan& plan,
                             const std::vector<Target>& targets, std::ostream& err) {
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
@@ -112,6 +135,7 @@ RunReport run_with_progress(const RunArgs& args, const Plan& plan,
   options.seed = plan.seed;
   options.timeout_scale = args.timeout_scale;
   options.jobs = args.jobs;
+  options.recorder = plan.recorder;
   options.on_case_done = [&progress](const TargetReport& target, const CaseResult& result) {
     progress.done(target, result);
   };
@@ -121,6 +145,18 @@ RunReport run_with_progress(const RunArgs& args, const Plan& plan,
   report.timeout_scale = args.timeout_scale;
   if (report.started_at.empty()) report.started_at = now_iso8601();
   return report;
+}
+
+void report_recording(const CorpusRecorder& recorder, const RunArgs& args, std::ostream& out,
+                      std::ostream& err) {
+  if (const std::string error = recorder.first_error(); !error.empty()) {
+    err << "echo-conformance: --record-corpus: " << error << '\n';
+  }
+  if (!args.quiet) {
+    out << "recorded " << recorder.recorded() << " fuzz inputs into " << recorder.folder().string()
+        << " (add them with tools/fuzz-corpus-add TARGET " << recorder.folder().string()
+        << "/TARGET)\n";
+  }
 }
 
 }  // namespace
@@ -163,8 +199,10 @@ int run_check(const RunArgs& args, std::ostream& out, std::ostream& err) {
     out << ' ' << target.name << " (" << target.address.to_string() << ')';
   out << " with seed " << plan->seed << ", " << args.jobs << " jobs\n" << std::flush;
 
+  if (plan->recorder) record_targets(*plan->recorder, targets, args);
   const RunReport report = run_with_progress(args, *plan, targets, err);
   reference.reset();  // stop the server before the reports are written
+  if (plan->recorder) report_recording(*plan->recorder, args, out, err);
 
   report::TerminalOptions terminal;
   terminal.color = report::color_wanted(::isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"));

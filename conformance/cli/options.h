@@ -34,6 +34,7 @@ struct RunArgs {
   unsigned jobs = 4;
   bool with_reference = false;
   std::vector<std::string> reports;  // "FORMAT=FILE" as typed
+  std::string record_corpus;         // --record-corpus DIR; empty: not recording
   bool no_progress = false;
   bool quiet = false;
 };

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,8 @@
 #include "core/net/deadline.h"
 
 namespace echo::conformance {
+
+class CorpusRecorder;  // conformance/record/corpus_recorder.h
 
 // How much a case matters. RFC 862 only demands that received data is sent
 // back, so only cases that check exactly that are kRequired.
@@ -76,6 +79,11 @@ struct CaseContext {
   std::uint64_t seed = 0;  // every random payload and chunking derives from it
   double timeout_scale = 1.0;
   Deadline deadline = Deadline::never();  // the case's whole budget, already scaled
+  std::string case_id;                    // the id of the case run, set by the runner
+  // --record-corpus: where the case's traffic goes as fuzz inputs; null when
+  // not recording. Shared, so that a case abandoned by the watchdog can
+  // outlive the run safely.
+  std::shared_ptr<CorpusRecorder> recorder;
 };
 
 using CaseFunction = Outcome (*)(const CaseContext& context);

@@ -50,6 +50,11 @@ class StreamVerifier {
   bool feed(std::span<const std::byte> chunk);
 
   [[nodiscard]] std::uint64_t expected_length() const noexcept { return length_; }
+  // Writes the expected bytes offset .. offset + into.size() - 1 into `into`
+  // (all below expected_length()), e.g. to record what was awaited.
+  void expected_bytes(std::uint64_t offset, std::span<std::byte> into) const {
+    expected_(offset, into);
+  }
   [[nodiscard]] std::uint64_t received() const noexcept { return received_; }
   // Bytes received beyond the expected length.
   [[nodiscard]] std::uint64_t extra() const noexcept;

@@ -33,6 +33,7 @@ class TargetRun {
     context_.target = target.address;
     context_.seed = options.seed;
     context_.timeout_scale = options.timeout_scale;
+    context_.recorder = options.recorder;
   }
 
   void note(std::string text) { report_.notes.push_back(std::move(text)); }

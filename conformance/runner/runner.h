@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,8 @@ struct RunOptions {
   // if it serves one client at a time, its cases run one by one (parallel
   // cases would time out waiting for each other) and a note says so.
   bool detect_serial_servers = true;
+  // --record-corpus: every case records its traffic as fuzz inputs here.
+  std::shared_ptr<CorpusRecorder> recorder;
 };
 
 // Runs every selected case against every target, one target after another.

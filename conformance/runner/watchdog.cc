@@ -87,6 +87,7 @@ CaseResult run_guarded(const Case& c, const CaseContext& context, std::chrono::m
   auto slot = std::make_shared<Slot>();
   slot->context = context;
   slot->context.deadline = Deadline::after(budget);
+  slot->context.case_id = c.info.id;
   slot->function = c.run;
   std::thread worker([slot] { case_thread(slot); });
 

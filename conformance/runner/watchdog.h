@@ -13,7 +13,7 @@
 namespace echo::conformance {
 
 // Runs `c` with `context` (whose deadline is replaced by the case's scaled
-// deadline) and measures it. Exceptions from the case become a fail. Every
+// deadline, and case_id by its id) and measures it. Exceptions from the case become a fail. Every
 // verdict is graded by the case's level (graded() in model/case.h): only a
 // required case ever records kFail, whatever the case function returned.
 [[nodiscard]] CaseResult run_guarded(const Case& c, const CaseContext& context,

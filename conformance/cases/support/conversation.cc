@@ -61,7 +61,15 @@ Result<Conversation> Conversation::open(const Endpoint& target, Deadline deadlin
 }
 
 Result<Conversation> Conversation::open(const CaseContext& context) {
-  return open(context.target, within(context, connect_wait(context)));
+  return open(context, within(context, connect_wait(context)));
+}
+
+Result<Conversation> Conversation::open(const CaseContext& context, Deadline deadline) {
+  Result<Conversation> conversation = open(context.target, deadline);
+  if (conversation && context.recorder) {
+    conversation->recording_ = std::make_unique<StreamRecording>(context.recorder, context.case_id);
+  }
+  return conversation;
 }
 
 Status Conversation::send(std::span<const std::byte> data, Deadline deadline) {
@@ -83,7 +91,7 @@ ReadStop Conversation::read_into(StreamVerifier& verifier, Deadline deadline, st
         recv_some(fd_.get(), std::span(buffer_).first(static_cast<std::size_t>(want)));
     switch (t.kind) {
       case Transfer::Kind::kDone:
-        if (!verifier.feed(std::span(buffer_).first(t.bytes))) {
+        if (!feed(verifier, std::span(buffer_).first(t.bytes))) {
           return stop(ReadStop::Why::kWrong, start);
         }
         break;
@@ -97,6 +105,12 @@ ReadStop Conversation::read_into(StreamVerifier& verifier, Deadline deadline, st
     }
   }
   return stop(ReadStop::Why::kReached, start);
+}
+
+bool Conversation::feed(StreamVerifier& verifier, std::span<const std::byte> chunk) {
+  const bool still_ok = verifier.feed(chunk);
+  if (recording_) recording_->add(verifier, chunk);
+  return still_ok;
 }
 
 ReadStop Conversation::read_to_end(StreamVerifier& verifier, Deadline deadline) {

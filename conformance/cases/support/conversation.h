@@ -4,7 +4,7 @@
 // can turn that into evidence.
 //
 // Example:
-//   auto c = Conversation::open(context.target, within(context, reply_wait(context)));
+//   auto c = Conversation::open(context, within(context, reply_wait(context)));
 //   if (!c) return fail(c.error().message, "a connection", "none");
 //   StreamVerifier v = StreamVerifier::for_bytes(message);
 //   c->send(message, deadline);
@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -22,6 +23,7 @@
 #include "conformance/cases/support/connect_times.h"
 #include "conformance/model/case.h"
 #include "conformance/oracle/stream_verifier.h"
+#include "conformance/record/stream_recording.h"
 #include "core/address/endpoint.h"
 #include "core/net/deadline.h"
 #include "core/net/fd.h"
@@ -63,6 +65,9 @@ class Conversation {
   [[nodiscard]] static Result<Conversation> open(const Endpoint& target, Deadline deadline);
   // Connects within connect_wait() (and the case's deadline).
   [[nodiscard]] static Result<Conversation> open(const CaseContext& context);
+  // Connects by the deadline. Both opens of a context record what is read
+  // when the run records a corpus (context.recorder, see stream_recording.h).
+  [[nodiscard]] static Result<Conversation> open(const CaseContext& context, Deadline deadline);
 
   [[nodiscard]] int fd() const noexcept { return fd_.get(); }
   // How long the connect took (see connect_times.h for why it may be ~1 s).
@@ -75,6 +80,10 @@ class Conversation {
   // Keeps reading after the echo until the stream ends or the deadline passes,
   // so extra bytes and the way the server closes are seen.
   [[nodiscard]] ReadStop read_to_end(StreamVerifier& verifier, Deadline deadline);
+  // Feeds bytes that arrived on this connection to `verifier` (and to the
+  // recording when the run records a corpus); returns what feed() returns.
+  // For read loops of their own (pump.h); read_into() uses it.
+  bool feed(StreamVerifier& verifier, std::span<const std::byte> chunk);
   [[nodiscard]] Status shutdown_write();
   // SO_LINGER {1, 0} and close: the server sees RST, not FIN.
   void reset() noexcept;
@@ -86,6 +95,7 @@ class Conversation {
   Fd fd_;
   std::chrono::milliseconds connect_took_{0};
   std::vector<std::byte> buffer_;
+  std::unique_ptr<StreamRecording> recording_;  // null unless recording a corpus
 };
 
 // The problem with an echo read that stopped with `stop`, or nullopt when the

@@ -19,7 +19,8 @@ using Clock = std::chrono::steady_clock;
 class PumpLoop {
  public:
   PumpLoop(Conversation& c, const PayloadStream& payload, StreamVerifier& v, const PumpOptions& o)
-      : fd_(c.fd()),
+      : conversation_(c),
+        fd_(c.fd()),
         payload_(payload),
         verifier_(v),
         options_(o),
@@ -84,7 +85,9 @@ class PumpLoop {
     switch (t.kind) {
       case Transfer::Kind::kDone:
         last_progress_ = Clock::now();
-        if (!verifier_.feed(std::span(in_).first(t.bytes))) return ReadStop::Why::kWrong;
+        if (!conversation_.feed(verifier_, std::span(in_).first(t.bytes))) {
+          return ReadStop::Why::kWrong;
+        }
         return std::nullopt;
       case Transfer::Kind::kWouldBlock:
         return std::nullopt;
@@ -127,6 +130,7 @@ class PumpLoop {
     return why;
   }
 
+  Conversation& conversation_;
   int fd_;
   const PayloadStream& payload_;
   StreamVerifier& verifier_;
