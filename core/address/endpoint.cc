@@ -88,9 +88,12 @@ const sockaddr* Endpoint::sockaddr_ptr() const noexcept {
 
 socklen_t Endpoint::sockaddr_len() const noexcept {
   switch (family()) {
-    case AF_INET: return sizeof(sockaddr_in);
-    case AF_INET6: return sizeof(sockaddr_in6);
-    default: return 0;
+    case AF_INET:
+      return sizeof(sockaddr_in);
+    case AF_INET6:
+      return sizeof(sockaddr_in6);
+    default:
+      return 0;
   }
 }
 
@@ -102,9 +105,12 @@ std::string Endpoint::address_string() const {
 
 std::string Endpoint::to_string() const {
   switch (family()) {
-    case AF_INET: return address_string() + ":" + std::to_string(port());
-    case AF_INET6: return "[" + address_string() + "]:" + std::to_string(port());
-    default: return "(none)";
+    case AF_INET:
+      return address_string() + ":" + std::to_string(port());
+    case AF_INET6:
+      return "[" + address_string() + "]:" + std::to_string(port());
+    default:
+      return "(none)";
   }
 }
 

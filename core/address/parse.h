@@ -53,13 +53,11 @@ struct HostPort {
 // brackets is accepted when default_port is given ("::1"). IPv6 hosts come
 // back in canonical form (format_ipv6), other hosts as typed.
 [[nodiscard]] Result<HostPort> parse_host_port(std::string_view text,
-                                               std::optional<uint16_t> default_port,
-                                               PortRule rule);
+                                               std::optional<uint16_t> default_port, PortRule rule);
 
 // parse_host_port() whose host must be a numeric literal; no resolution.
 [[nodiscard]] Result<Endpoint> parse_endpoint(std::string_view text,
-                                              std::optional<uint16_t> default_port,
-                                              PortRule rule);
+                                              std::optional<uint16_t> default_port, PortRule rule);
 
 // Canonical text forms: dotted quad; RFC 5952 for IPv6 (lower case, longest
 // run of zero groups as "::", embedded IPv4 for ::ffff:a.b.c.d).
