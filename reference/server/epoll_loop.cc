@@ -5,6 +5,7 @@
 #include <array>
 #include <cerrno>
 #include <string>
+#include <utility>
 
 #include "reference/server/session_pump.h"
 
@@ -33,10 +34,12 @@ EpollLoop::Connection::Connection(Fd accepted, const Endpoint& from, std::size_t
       last_progress(now) {}
 
 Result<std::unique_ptr<EpollLoop>> EpollLoop::create(const BoundSockets& sockets,
-                                                     const ServeContext& context, bool serve_udp) {
+                                                     const ServeContext& context, bool serve_udp,
+                                                     std::function<void()> released) {
   Fd epoll(::epoll_create1(EPOLL_CLOEXEC));
   if (!epoll) return system_error("epoll_create1", errno);
   std::unique_ptr<EpollLoop> loop(new EpollLoop(std::move(epoll), sockets, context));
+  loop->released_ = std::move(released);
   if (Status s = loop->watch(loop->stop_, EPOLLIN); !s) return s.error();
   if (!serve_udp) loop->udp_sockets_.clear();
   for (Watched& udp : loop->udp_sockets_) {
@@ -67,7 +70,11 @@ Status EpollLoop::run() {
   while (!(draining_ && connections_.empty())) {
     const int ready = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()),
                                    next_wake().poll_timeout_ms());
-    if (ready < 0 && errno != EINTR) return system_error("epoll_wait", errno);
+    if (ready < 0 && errno != EINTR) {
+      const Error failure = system_error("epoll_wait", errno);
+      release_shared_sockets();  // this loop is done with them too
+      return failure;
+    }
     for (int i = 0; i < ready; ++i) dispatch(*static_cast<Watched*>(events[i].data.ptr));
     housekeeping();
     closed_.clear();
@@ -194,6 +201,16 @@ void EpollLoop::begin_drain() {
   for (const Watched& udp : udp_sockets_) unwatch(udp);
   draining_ = true;
   drain_deadline_ = Deadline::after(context_.options.drain_timeout);
+  // From here on nothing uses the listeners or UDP sockets: dispatch() ignores
+  // their stale events (accepting_ and draining_), resume_accepting() refuses.
+  release_shared_sockets();
+}
+
+void EpollLoop::release_shared_sockets() {
+  if (!released_) return;
+  std::function<void()> released = std::move(released_);
+  released_ = nullptr;
+  released();
 }
 
 void EpollLoop::housekeeping() {

@@ -12,6 +12,13 @@
 // waking every loop (no thundering herd); the cost, one accept queue shared by
 // all loops, does not matter at the rates an echo server sees.
 //
+// Draining (SIGINT/SIGTERM): each loop removes the listeners and UDP sockets
+// from its epoll set and then calls its `released` callback; run_epoll() closes
+// the shared sockets once every loop has done so (model_epoll.cc), so new
+// connections are refused and datagrams go unanswered while the accepted
+// connections drain. A loop must not close them itself: another loop may still
+// use the descriptor numbers, which the kernel could by then have reused.
+//
 // The UDP sockets are served by one loop only (the first): readers of one
 // socket share its queue and its lock, and two loops taking turns on it halved
 // the datagram rate on 2 CPUs (docs/performance.md, "Server optimisations").
@@ -31,6 +38,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <list>
 #include <memory>
 #include <vector>
@@ -49,9 +57,12 @@ namespace echo::server {
 class EpollLoop {
  public:
   // Only a loop created with serve_udp answers datagrams (see above).
-  [[nodiscard]] static Result<std::unique_ptr<EpollLoop>> create(const BoundSockets& sockets,
-                                                                 const ServeContext& context,
-                                                                 bool serve_udp = true);
+  // `released` (may be empty) is called once, from the loop's thread, as soon
+  // as the loop will no longer touch the listeners or UDP sockets in any way:
+  // when it starts draining, or when run() fails before that.
+  [[nodiscard]] static Result<std::unique_ptr<EpollLoop>> create(
+      const BoundSockets& sockets, const ServeContext& context, bool serve_udp = true,
+      std::function<void()> released = {});
   // Serves until SIGINT/SIGTERM, then drains; an error only if epoll itself fails.
   [[nodiscard]] Status run();
 
@@ -85,6 +96,7 @@ class EpollLoop {
   void pause_accepting(Deadline until);
   void resume_accepting();
   void begin_drain();
+  void release_shared_sockets();
   void housekeeping();
   [[nodiscard]] bool idle_limit() const noexcept {
     return context_.options.idle_timeout.count() > 0;
@@ -113,6 +125,7 @@ class EpollLoop {
   bool paused_at_limit_ = false;               // paused by --max-connections (not by EMFILE)
   bool draining_ = false;
   Deadline drain_deadline_ = Deadline::never();
+  std::function<void()> released_;  // emptied once called
 };
 
 }  // namespace echo::server

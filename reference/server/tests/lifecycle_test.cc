@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "core/net/io.h"
 #include "core/net/socket.h"
@@ -59,6 +61,129 @@ TEST_P(Lifecycle, ClosesIdleConnections) {
   EXPECT_EQ(read_until_eof(client.get(), io_deadline()), "");
   EXPECT_GE(std::chrono::steady_clock::now() - quiet_since, 250ms);
 }
+
+// What became of a new connection (or datagram) sent while the server drains.
+enum class Probe { kRefused, kServed, kUnanswered, kOtherError };
+
+// Connects, sends one byte and waits for its echo until `deadline`. Refused at
+// connect, or reset/closed before the echo (it was queued in the backlog when
+// the listener closed), is kRefused; left hanging is kUnanswered.
+Probe probe_new_connection(const Endpoint& server, Deadline deadline, std::string* detail) {
+  Result<Fd> client = tcp_connect(server, deadline);
+  if (!client) {
+    *detail = client.error().message;
+    if (client.error().code == std::errc::connection_refused ||
+        client.error().code == std::errc::connection_reset) {
+      return Probe::kRefused;
+    }
+    return client.error().code == std::errc::timed_out ? Probe::kUnanswered : Probe::kOtherError;
+  }
+  if (Status sent = write_all(client->get(), std::as_bytes(std::span("x", 1)), deadline); !sent) {
+    *detail = sent.error().message;
+    return sent.error().code == std::errc::connection_reset ? Probe::kRefused : Probe::kOtherError;
+  }
+  char reply = 0;
+  Result<std::size_t> n =
+      read_some(client->get(), std::as_writable_bytes(std::span(&reply, 1)), deadline);
+  if (n) {
+    *detail = *n == 1 ? "echoed" : "closed without a reply";
+    return *n == 1 ? Probe::kServed : Probe::kRefused;
+  }
+  *detail = n.error().message;
+  if (n.error().code == std::errc::connection_reset) return Probe::kRefused;
+  return deadline.expired() ? Probe::kUnanswered : Probe::kOtherError;
+}
+
+// Sends one datagram on a connected UDP socket and waits for the echo until
+// `deadline`; ECONNREFUSED (ICMP port unreachable: the socket is closed) is kRefused.
+Probe probe_datagram(const Endpoint& server, Deadline deadline, std::string* detail) {
+  Result<Fd> socket = udp_connect(server);
+  if (!socket) {
+    *detail = socket.error().message;
+    return Probe::kOtherError;
+  }
+  if (::send(socket->get(), "x", 1, 0) != 1) {
+    *detail = std::strerror(errno);
+    return errno == ECONNREFUSED ? Probe::kRefused : Probe::kOtherError;
+  }
+  char reply = 0;
+  Result<std::size_t> n =
+      read_some(socket->get(), std::as_writable_bytes(std::span(&reply, 1)), deadline);
+  if (n) {
+    *detail = "echoed";
+    return Probe::kServed;
+  }
+  *detail = n.error().message;
+  if (n.error().code == std::errc::connection_refused) return Probe::kRefused;
+  return deadline.expired() ? Probe::kUnanswered : Probe::kOtherError;
+}
+
+// Probes until the answer is something other than an echo (which only means
+// SIGTERM has not been handled yet) or the deadline passes.
+template <class ProbeFn>
+Probe probe_until_not_served(ProbeFn probe, const Endpoint& server, Deadline deadline,
+                             std::string* detail) {
+  Probe outcome = Probe::kServed;
+  while (outcome == Probe::kServed && !deadline.expired())
+    outcome = probe(server, deadline, detail);
+  return outcome;
+}
+
+// Refusal must come well within the drain timeout: the drain is still in
+// progress (the held connection keeps it going), so it is not the exit.
+constexpr auto kRefusedWithin = 3s;
+constexpr auto kDatagramRetry = 250ms;
+const std::vector<std::string> kLongDrain = {"--drain-timeout", "10"};
+
+class Draining : public EchoServerTest {};
+
+TEST_P(Draining, RefusesNewConnectionsWhileOpenOnesDrain) {
+  ASSERT_NO_FATAL_FAILURE(start(kLongDrain, "127.0.0.1:0"));
+  Fd held = connect_tcp();  // sends, never closes: the drain waits for it
+  expect_echo(held.get(), "before");
+  ASSERT_TRUE(server_->send_signal(SIGTERM));
+
+  std::string detail;
+  const Probe outcome =
+      probe_until_not_served(probe_new_connection, tcp_, Deadline::after(kRefusedWithin), &detail);
+  EXPECT_EQ(outcome, Probe::kRefused) << "a connection made while draining: " << detail;
+
+  ASSERT_TRUE(server_->running()) << "exited instead of draining the open connection";
+  expect_echo(held.get(), "still draining");
+  held.reset();  // the last connection ends: the server exits without the drain timeout
+  Result<int> status = server_->wait(Deadline::after(kExitTimeout));
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(*status, 0);
+}
+
+TEST_P(Draining, StopsAnsweringDatagramsWhileOpenConnectionsDrain) {
+  ASSERT_NO_FATAL_FAILURE(start(kLongDrain, "127.0.0.1:0"));
+  Fd held = connect_tcp();
+  expect_echo(held.get(), "before");
+  ASSERT_TRUE(server_->send_signal(SIGTERM));
+
+  // Unlike a queued connection, which is reset, a datagram that arrives after
+  // the server stopped reading the socket but before it closed it is dropped
+  // silently: an unanswered probe is retried too, only ECONNREFUSED ends it.
+  std::string detail;
+  const Deadline refused_by = Deadline::after(kRefusedWithin);
+  Probe outcome = Probe::kServed;
+  while (outcome != Probe::kRefused && outcome != Probe::kOtherError && !refused_by.expired()) {
+    outcome = probe_datagram(udp_, refused_by.min(Deadline::after(kDatagramRetry)), &detail);
+  }
+  EXPECT_EQ(outcome, Probe::kRefused) << "a datagram sent while draining: " << detail;
+
+  ASSERT_TRUE(server_->running()) << "exited instead of draining the open connection";
+  expect_echo(held.get(), "still draining");
+  held.reset();
+  Result<int> status = server_->wait(Deadline::after(kExitTimeout));
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(*status, 0);
+}
+
+// Not the iterative model: while it serves (and drains) its one connection,
+// nothing else is accepted or answered anyway, and its listener stays open.
+INSTANTIATE_TEST_SUITE_P(EchoServer, Draining, kConcurrentModels, model_name);
 
 class ConnectionLimit : public EchoServerTest {};
 
