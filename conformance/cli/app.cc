@@ -28,9 +28,8 @@ void add_selection_options(CLI::App& app, RunArgs& args) {
 void add_run_options(CLI::App& app, RunArgs& args) {
   add_selection_options(app, args);
   app.add_option("--timeout-scale", args.timeout_scale,
-                 "multiply every deadline by X (> 0), for slow links (default 1)")
-      ->type_name("X")
-      ->check(CLI::PositiveNumber);
+                 "multiply every deadline by X (0.01-1000), for slow links (default 1)")
+      ->type_name("X");
   app.add_option("--seed", args.seed_text,
                  "seed of every payload and chunking (default: random; printed for replay)")
       ->type_name("N");
@@ -86,6 +85,10 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e, out, err);  // --help of a subcommand
     err << "echo-conformance: " << e.what() << " (see echo-conformance --help)\n";
+    return kExitUsage;
+  }
+  if (Status scale = check_timeout_scale(args.timeout_scale); !scale) {
+    err << "echo-conformance: " << scale.error().message << " (see echo-conformance --help)\n";
     return kExitUsage;
   }
   if (*list) {

@@ -68,6 +68,13 @@ Result<std::uint64_t> parse_seed(std::string_view text) {
   return seed;
 }
 
+Status check_timeout_scale(double scale) {
+  if (scale >= kMinTimeoutScale && scale <= kMaxTimeoutScale) return {};  // false for NaN
+  std::ostringstream text;
+  text << "--timeout-scale " << scale << " is out of range 0.01-1000";
+  return Error{text.str()};
+}
+
 std::uint64_t random_seed() {
   std::random_device device;
   const std::uint64_t high = device();

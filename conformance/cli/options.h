@@ -40,6 +40,8 @@ struct RunArgs {
 };
 
 inline constexpr unsigned kMaxJobs = 64;
+inline constexpr double kMinTimeoutScale = 0.01;
+inline constexpr double kMaxTimeoutScale = 1000;
 
 [[nodiscard]] const char* format_name(ReportFormat format) noexcept;
 
@@ -52,6 +54,9 @@ inline constexpr unsigned kMaxJobs = 64;
 
 // A decimal seed 0-18446744073709551615.
 [[nodiscard]] Result<std::uint64_t> parse_seed(std::string_view text);
+
+// --timeout-scale: a finite number 0.01-1000, so that scaled deadlines stay representable.
+[[nodiscard]] Status check_timeout_scale(double scale);
 
 // A random seed below 2^53, so that it survives every JSON parser exactly.
 [[nodiscard]] std::uint64_t random_seed();

@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <sstream>
+#include <vector>
+
+#include "conformance/cli/app.h"
+
 namespace echo::conformance::cli {
 namespace {
 
@@ -46,6 +52,32 @@ TEST(ParseSeed, RefusesSignsOverflowAndJunk) {
     ASSERT_FALSE(seed.ok()) << bad;
     EXPECT_EQ(seed.error().message,
               "--seed '" + std::string(bad) + "': expected a whole number 0-18446744073709551615");
+  }
+}
+
+TEST(CheckTimeoutScale, AcceptsFiniteScalesFromAHundredthToAThousand) {
+  for (double scale : {0.01, 0.5, 1.0, 2.5, 1000.0}) EXPECT_TRUE(check_timeout_scale(scale).ok());
+}
+
+TEST(CheckTimeoutScale, RefusesNonFiniteZeroNegativeAndHuge) {
+  EXPECT_EQ(check_timeout_scale(1e10).error().message,
+            "--timeout-scale 1e+10 is out of range 0.01-1000");
+  for (double scale :
+       {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+        -std::numeric_limits<double>::infinity(), 0.0, -1.0, 0.009, 1000.5, 1e300}) {
+    EXPECT_FALSE(check_timeout_scale(scale).ok()) << scale;
+  }
+}
+
+TEST(RunApp, BadTimeoutScaleIsAOneLineUsageError) {
+  for (const char* value : {"nan", "inf", "1e300", "1e400", "0", "-1", "0.001", "1001"}) {
+    const std::vector<const char*> argv = {"echo-conformance", "--timeout-scale", value};
+    std::ostringstream out;
+    std::ostringstream err;
+    EXPECT_EQ(run_app(static_cast<int>(argv.size()), argv.data(), out, err), 2) << value;
+    EXPECT_NE(err.str().find("--timeout-scale"), std::string::npos) << err.str();
+    EXPECT_EQ(err.str().find('\n'), err.str().size() - 1) << err.str();
+    EXPECT_EQ(out.str(), "") << value;
   }
 }
 

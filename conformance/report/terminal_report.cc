@@ -89,7 +89,8 @@ std::string render_target_summary(const TargetReport& target, bool color) {
   if (color && counts.required_failures > 0)
     fails = ansi_colour(Verdict::kFail) + fails + "\x1b[0m";
   text += fails + ", " + std::to_string(counts.warn) + " warn, " + std::to_string(counts.info) +
-          " info, " + std::to_string(counts.skip) + " skip in " + format_duration(counts.duration);
+          " info, " + std::to_string(counts.skip) + " skip; " + format_duration(counts.duration) +
+          " of case time";
   return text + "\n";
 }
 

@@ -2,8 +2,10 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -17,8 +19,44 @@ constexpr const char* kDescription =
     "Without --listen it listens on 0.0.0.0:7007 and [::]:7007. Port 0 picks a free port;\n"
     "one line per socket is printed on stdout: 'listening tcp|udp ADDRESS:PORT'.";
 
+constexpr double kMaxTimeoutSeconds = 86400;
+constexpr long long kMaxConnections = 1'000'000;
+
+// `seconds` is finite and within 0-kMaxTimeoutSeconds (see parse_seconds).
 std::chrono::milliseconds to_milliseconds(double seconds) {
   return std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
+}
+
+// `text` of option `name` as seconds 0-86400; else the one-line problem.
+std::variant<double, std::string> parse_seconds(const char* name, const std::string& text) {
+  const std::string range = std::string(name) + " " + text + " is out of range 0-86400 seconds";
+  double seconds = 0;
+  try {
+    std::size_t used = 0;
+    seconds = std::stod(text, &used);
+    if (used != text.size()) throw std::invalid_argument(text);
+  } catch (const std::out_of_range&) {
+    return range;
+  } catch (const std::invalid_argument&) {
+    return std::string(name) + " '" + text + "' is not a number of seconds";
+  }
+  if (!std::isfinite(seconds) || seconds < 0 || seconds > kMaxTimeoutSeconds) return range;
+  return seconds;
+}
+
+// --max-connections as a whole number 0-1000000; else the one-line problem.
+std::variant<std::size_t, std::string> parse_max_connections(const std::string& text) {
+  long long count = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, error] = std::from_chars(text.data(), end, count);
+  if (text.empty() || (error != std::errc() && error != std::errc::result_out_of_range) ||
+      stop != end) {
+    return "--max-connections '" + text + "' is not a whole number";
+  }
+  if (error == std::errc::result_out_of_range || count < 0 || count > kMaxConnections) {
+    return "--max-connections " + text + " is out of range 0-1000000";
+  }
+  return static_cast<std::size_t>(count);
 }
 
 Model model_from_name(const std::string& name) {
@@ -61,8 +99,9 @@ std::variant<ServerOptions, ExitCode> parse_options(int argc, const char* const*
   options.threads = default_threads();
   std::vector<std::string> listen_texts;
   std::string model = "epoll";
-  double idle_seconds = 0;
-  double drain_seconds = 2;
+  std::string idle_text = "0";
+  std::string drain_text = "2";
+  std::string max_connections_text = "0";
   bool tcp_only = false;
   bool udp_only = false;
 
@@ -81,14 +120,17 @@ std::variant<ServerOptions, ExitCode> parse_options(int argc, const char* const*
   app.add_option("--buffer-size", options.buffer_size,
                  "bytes buffered per TCP connection before reading pauses (default: 65536)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
-  app.add_option("--max-connections", options.max_connections,
-                 "stop accepting while this many connections are open (default: 0 = no limit)");
-  app.add_option("--idle-timeout", idle_seconds,
-                 "close connections idle for this many seconds (default: 0 = never)")
-      ->check(CLI::NonNegativeNumber);
-  app.add_option("--drain-timeout", drain_seconds,
-                 "seconds open connections get to finish after SIGINT/SIGTERM (default: 2)")
-      ->check(CLI::NonNegativeNumber);
+  app.add_option("--max-connections", max_connections_text,
+                 "stop accepting while this many connections are open, 0-1000000 (default: 0 = "
+                 "no limit)")
+      ->type_name("UINT");
+  app.add_option("--idle-timeout", idle_text,
+                 "close connections idle for this many seconds, 0-86400 (default: 0 = never)")
+      ->type_name("SECONDS");
+  app.add_option("--drain-timeout", drain_text,
+                 "seconds open connections get to finish after SIGINT/SIGTERM, 0-86400 "
+                 "(default: 2)")
+      ->type_name("SECONDS");
   app.add_flag("--quiet", options.quiet, "no per-connection log lines on stderr");
 
   try {
@@ -99,6 +141,18 @@ std::variant<ServerOptions, ExitCode> parse_options(int argc, const char* const*
   } catch (const CLI::ParseError& e) {
     err << "echo-server: " << one_line(e.what()) << " (see --help)\n";
     return kExitUsage;
+  }
+
+  auto max_connections = parse_max_connections(max_connections_text);
+  auto idle_seconds = parse_seconds("--idle-timeout", idle_text);
+  auto drain_seconds = parse_seconds("--drain-timeout", drain_text);
+  for (const std::string* problem :
+       {std::get_if<std::string>(&max_connections), std::get_if<std::string>(&idle_seconds),
+        std::get_if<std::string>(&drain_seconds)}) {
+    if (problem) {
+      err << "echo-server: " << one_line(*problem) << '\n';
+      return kExitUsage;
+    }
   }
 
   for (const std::string& text : listen_texts) {
@@ -116,8 +170,9 @@ std::variant<ServerOptions, ExitCode> parse_options(int argc, const char* const*
   options.tcp = !udp_only;
   options.udp = !tcp_only;
   options.model = model_from_name(model);
-  options.idle_timeout = to_milliseconds(idle_seconds);
-  options.drain_timeout = to_milliseconds(drain_seconds);
+  options.max_connections = std::get<std::size_t>(max_connections);
+  options.idle_timeout = to_milliseconds(std::get<double>(idle_seconds));
+  options.drain_timeout = to_milliseconds(std::get<double>(drain_seconds));
   return options;
 }
 

@@ -82,6 +82,60 @@ TEST(EchoServerOptions, UnknownModelIsAUsageError) {
   EXPECT_EQ(parsed.err.find('\n'), parsed.err.size() - 1) << parsed.err;
 }
 
+// A usage error whose single line contains `expected`.
+void expect_usage_error(std::vector<const char*> args, const std::string& expected) {
+  Parsed parsed = parse(args);
+  ASSERT_TRUE(std::holds_alternative<ExitCode>(parsed.result)) << args[0] << ' ' << args[1];
+  EXPECT_EQ(std::get<ExitCode>(parsed.result), kExitUsage);
+  EXPECT_NE(parsed.err.find(expected), std::string::npos) << parsed.err;
+  EXPECT_EQ(parsed.err.find('\n'), parsed.err.size() - 1) << parsed.err;
+  EXPECT_LT(parsed.err.size(), 120u) << parsed.err;
+}
+
+TEST(EchoServerOptions, TimeoutsMustBeFiniteSecondsUpToADay) {
+  for (const char* option : {"--idle-timeout", "--drain-timeout"}) {
+    for (const char* value : {"nan", "inf", "-inf", "1e10", "1e300", "1e400", "-1", "86400.5"}) {
+      SCOPED_TRACE(std::string(option) + " " + value);
+      expect_usage_error({option, value},
+                         std::string(option) + " " + value + " is out of range 0-86400 seconds");
+    }
+    expect_usage_error({option, "soon"}, "is not a number");
+    expect_usage_error({option, "1s"}, "is not a number");
+  }
+  expect_usage_error({"--idle-timeout", "1e10"},
+                     "echo-server: --idle-timeout 1e10 is out of range 0-86400 seconds\n");
+}
+
+TEST(EchoServerOptions, TimeoutsFromZeroToADayAreAccepted) {
+  Parsed parsed = parse({"--idle-timeout", "86400", "--drain-timeout", "0"});
+  ASSERT_TRUE(std::holds_alternative<ServerOptions>(parsed.result)) << parsed.err;
+  const auto& options = std::get<ServerOptions>(parsed.result);
+  EXPECT_EQ(options.idle_timeout, std::chrono::hours(24));
+  EXPECT_EQ(options.drain_timeout, std::chrono::milliseconds(0));
+  parsed = parse({"--idle-timeout", "0.0001", "--drain-timeout", "1e3"});
+  ASSERT_TRUE(std::holds_alternative<ServerOptions>(parsed.result)) << parsed.err;
+  EXPECT_EQ(std::get<ServerOptions>(parsed.result).idle_timeout, std::chrono::milliseconds(1));
+  EXPECT_EQ(std::get<ServerOptions>(parsed.result).drain_timeout, std::chrono::seconds(1000));
+}
+
+TEST(EchoServerOptions, MaxConnectionsIsAWholeNumberUpToAMillion) {
+  for (const char* value : {"-1", "1000001", "18446744073709551615", "99999999999999999999"}) {
+    SCOPED_TRACE(value);
+    expect_usage_error({"--max-connections", value},
+                       std::string("--max-connections ") + value + " is out of range 0-1000000");
+  }
+  for (const char* value : {"nan", "inf", "1.5", "1e3", "lots"}) {
+    SCOPED_TRACE(value);
+    expect_usage_error({"--max-connections", value}, "is not a whole number");
+  }
+  for (std::size_t limit : {0u, 1u, 1'000'000u}) {
+    const std::string text = std::to_string(limit);
+    Parsed parsed = parse({"--max-connections", text.c_str()});
+    ASSERT_TRUE(std::holds_alternative<ServerOptions>(parsed.result)) << parsed.err;
+    EXPECT_EQ(std::get<ServerOptions>(parsed.result).max_connections, limit);
+  }
+}
+
 TEST(EchoServerOptions, TcpOnlyAndUdpOnlyExcludeEachOther) {
   Parsed parsed = parse({"--tcp-only", "--udp-only"});
   ASSERT_TRUE(std::holds_alternative<ExitCode>(parsed.result));

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <filesystem>
 #include <ostream>
 
 #include "core/address/parse.h"
@@ -21,15 +22,39 @@ constexpr const char* kDescription =
 constexpr std::size_t kMinSize = probe_record_size(0);
 constexpr std::size_t kMaxTcpSize = 16 * 1024 * 1024;
 constexpr std::size_t kMaxUdpSize = 65507;
+constexpr double kMaxDuration = 86400;
+constexpr double kMaxWarmup = 3600;
+constexpr double kMinRate = 0.001;
+constexpr double kMaxRate = 1e9;
+
+// The problem with the folder a report is to be written in, or "".
+std::string check_report_folder(const char* option, const std::string& path) {
+  if (path.empty()) return {};
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  std::error_code error;
+  if (folder.empty() || std::filesystem::is_directory(folder, error)) return {};
+  return std::string(option) + " " + path + ": folder " + folder.string() + " does not exist";
+}
 
 std::string check_ranges(const BenchOptions& o) {
+  if (std::string problem = check_report_folder("--json", o.json_path); !problem.empty()) {
+    return problem;
+  }
+  if (std::string problem = check_report_folder("--svg", o.svg_path); !problem.empty()) {
+    return problem;
+  }
   if (o.size < kMinSize) return "--size must be at least 28 (a probe record's header and checksum)";
   if (o.udp && o.size > kMaxUdpSize) return "--size must be at most 65507 with --udp";
   if (!o.udp && o.size > kMaxTcpSize) return "--size must be at most 16777216";
   if (o.threads > o.connections) return "--threads must not exceed --connections";
-  if (o.duration_s <= 0) return "--duration must be positive";
-  if (o.warmup_s < 0) return "--warmup must not be negative";
-  if (o.rate < 0) return "--rate must not be negative";
+  // Negated comparisons so that NaN fails them too.
+  if (!(o.duration_s > 0 && o.duration_s <= kMaxDuration)) {
+    return "--duration must be more than 0 and at most 86400 seconds";
+  }
+  if (!(o.warmup_s >= 0 && o.warmup_s <= kMaxWarmup)) return "--warmup must be 0-3600 seconds";
+  if (!(o.rate == 0 || (o.rate >= kMinRate && o.rate <= kMaxRate))) {
+    return "--rate must be 0 (closed loop) or 0.001-1000000000 messages/s";
+  }
   if (static_cast<double>(window_of(o)) * static_cast<double>(o.size) > 256.0 * 1024 * 1024) {
     return "--pipeline times --size exceeds 256 MiB per connection";
   }
@@ -47,10 +72,11 @@ std::variant<BenchOptions, int> parse_bench_options(int argc, const char* const*
   BenchOptions o;
   CLI::App app(kDescription, "echo-bench");
   long udp_timeout_ms = 250;
+  long long size = static_cast<long long>(o.size);  // signed, so "-1" is refused, not wrapped
   app.add_option("TARGET", o.target_text, "host:port or [v6]:port of the echo server")->required();
   app.add_option("-c,--connections", o.connections, "connections (UDP: sockets)")
       ->check(CLI::Range(1u, 100000u));
-  app.add_option("-s,--size", o.size, "bytes per message on the wire, at least 28 (default 64)");
+  app.add_option("-s,--size", size, "bytes per message on the wire, at least 28 (default 64)");
   app.add_option("-p,--pipeline", o.pipeline, "messages in flight per connection (default 1)")
       ->check(CLI::Range(1u, 1u << 20));
   app.add_option("-d,--duration", o.duration_s, "measured seconds (default 3)");
@@ -74,6 +100,7 @@ std::variant<BenchOptions, int> parse_bench_options(int argc, const char* const*
     return kExitUsage;
   }
   o.udp_timeout = std::chrono::milliseconds(udp_timeout_ms);
+  o.size = static_cast<std::size_t>(std::max(size, 0LL));  // negative: "at least 28" below
   if (std::string problem = check_ranges(o); !problem.empty()) {
     err << "echo-bench: " << problem << '\n';
     return kExitUsage;

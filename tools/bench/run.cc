@@ -100,6 +100,12 @@ RunResult run_workers(const BenchOptions& o, std::vector<std::vector<Flow>> per_
   RunResult result;
   result.measured_s = static_cast<double>(plan.end_ns - plan.measure_from_ns) / 1e9;
   for (const auto& w : workers) result.totals.add(w->stats());
+  // A run that verified nothing proves nothing: it fails (exit 1), with a reason.
+  if (result.totals.received == 0 &&
+      result.totals.verification_errors + result.totals.connection_errors == 0) {
+    ++result.totals.verification_errors;
+    result.totals.first_error = "no echo was verified in the measured window";
+  }
   return result;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "core/net/io.h"
 #include "core/net/socket.h"
 #include "core/process/child_process.h"
+#include "tools/bench/options.h"
 
 namespace echo {
 namespace {
@@ -154,6 +156,96 @@ TEST(EchoBench, NobodyListeningExitsTwo) {
 TEST(EchoBench, UsageErrorExitsTwo) {
   EXPECT_EQ(run_bench({"127.0.0.1:7", "--size", "10"}).exit_code, 2);
   EXPECT_EQ(run_bench({"127.0.0.1:7", "--bogus"}).exit_code, 2);
+}
+
+TEST(EchoBench, ListenerThatNeverEchoesExitsOne) {
+  auto listener = tcp_listen(Endpoint::loopback_v4(0));  // connections queue, never accepted
+  ASSERT_TRUE(listener);
+  const std::string target = "127.0.0.1:" + std::to_string(local_endpoint(listener->get())->port());
+  BenchRun run = run_bench({target});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("no echo was verified"), std::string::npos) << run.output;
+}
+
+TEST(EchoBench, ReportInAMissingFolderFailsBeforeRunning) {
+  const auto started = std::chrono::steady_clock::now();
+  auto bench = ChildProcess::spawn(sibling_program("echo-bench"),
+                                   {"127.0.0.1:7", "--quiet", "--duration", "60", "--json",
+                                    testing::TempDir() + "no-such-folder/x.json"});
+  ASSERT_TRUE(bench) << bench.error().message;
+  (void)bench->read_all(Deadline::after(30s));  // the message is on stderr (see EchoBenchOptions)
+  auto status = bench->wait(Deadline::after(30s));
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(*status, 2);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 20s);
+}
+
+struct ParsedBench {
+  std::variant<bench::BenchOptions, int> result;
+  std::string err;
+};
+
+ParsedBench parse_bench(std::vector<const char*> args) {
+  args.insert(args.begin(), {"echo-bench", "127.0.0.1:7"});
+  std::ostringstream out;
+  std::ostringstream err;
+  auto result = bench::parse_bench_options(static_cast<int>(args.size()), args.data(), out, err);
+  return {std::move(result), err.str()};
+}
+
+// A usage error (2) whose single line contains `expected`.
+void expect_bench_usage_error(std::vector<const char*> args, const std::string& expected) {
+  ParsedBench parsed = parse_bench(args);
+  ASSERT_TRUE(std::holds_alternative<int>(parsed.result)) << args[0] << ' ' << args[1];
+  EXPECT_EQ(std::get<int>(parsed.result), bench::kExitUsage);
+  EXPECT_NE(parsed.err.find(expected), std::string::npos) << parsed.err;
+  EXPECT_EQ(parsed.err.find('\n'), parsed.err.size() - 1) << parsed.err;
+}
+
+TEST(EchoBenchOptions, DurationAndWarmupMustBeFiniteAndBounded) {
+  for (const char* value : {"nan", "inf", "1e10", "86401", "0", "-1"}) {
+    SCOPED_TRACE(value);
+    expect_bench_usage_error({"-d", value}, "--duration must be more than 0 and at most 86400");
+  }
+  for (const char* value : {"nan", "inf", "3601", "-1"}) {
+    SCOPED_TRACE(value);
+    expect_bench_usage_error({"-w", value}, "--warmup must be 0-3600 seconds");
+  }
+}
+
+TEST(EchoBenchOptions, RateIsZeroOrFiniteAndBounded) {
+  for (const char* value : {"nan", "inf", "1e-300", "0.0001", "1e10", "-5"}) {
+    SCOPED_TRACE(value);
+    expect_bench_usage_error({"-r", value}, "--rate must be 0 (closed loop) or 0.001-1000000000");
+  }
+}
+
+TEST(EchoBenchOptions, NegativeSizeIsRefusedNotWrapped) {
+  expect_bench_usage_error({"-s", "-1"}, "--size must be at least 28");
+  expect_bench_usage_error({"-s", "1.5"}, "--size");
+}
+
+TEST(EchoBenchOptions, ReportFoldersMustExist) {
+  expect_bench_usage_error({"--json", "/nonexistent/x.json"},
+                           "--json /nonexistent/x.json: folder /nonexistent does not exist");
+  expect_bench_usage_error({"--svg", "/nonexistent/x.svg"}, "folder /nonexistent does not exist");
+}
+
+TEST(EchoBenchOptions, ValuesInRangeAreAccepted) {
+  const std::string json = testing::TempDir() + "x.json";
+  ParsedBench parsed = parse_bench({"-d", "86400", "-w", "0", "-r", "0.001", "-s", "28", "--json",
+                                    json.c_str(), "--svg", "relative.svg"});
+  ASSERT_TRUE(std::holds_alternative<bench::BenchOptions>(parsed.result)) << parsed.err;
+  const auto& options = std::get<bench::BenchOptions>(parsed.result);
+  EXPECT_EQ(options.duration_s, 86400);
+  EXPECT_EQ(options.warmup_s, 0);
+  EXPECT_EQ(options.rate, 0.001);
+  EXPECT_EQ(options.size, 28u);
+  for (std::vector<const char*> args :
+       {std::vector<const char*>{"-d", "0.5", "-w", "3600"}, {"-r", "1e9"}, {"-s", "16777216"}}) {
+    parsed = parse_bench(args);
+    EXPECT_TRUE(std::holds_alternative<bench::BenchOptions>(parsed.result)) << parsed.err;
+  }
 }
 
 }  // namespace
