@@ -6,6 +6,9 @@
 //   1 send room    up to n bytes of pending_output() are sent
 //   2 peer EOF     on_peer_eof()
 //   3 reset        on_error(), rarely (only opcode 3 mod 16)
+//   4 direct echo  the server's fast path: up to n bytes land in the loop's own
+//                  storage (direct_receive_limit()), part of them is sent at
+//                  once and on_echoed() keeps the rest
 // Properties checked after every event (a broken one aborts):
 //  - what was sent is exactly a prefix of what was received (byte for byte);
 //  - buffered() == received - sent, and buffered() and memory_held() never
@@ -33,9 +36,10 @@ class Driver {
 
   void apply(uint8_t op, std::size_t n) {
     switch (op % 16) {
-      case 0:
       case 4:
       case 5:
+        return echo_directly(n);
+      case 0:
       case 6:
       case 7:
       case 8:
@@ -105,6 +109,24 @@ class Driver {
       received_.push_back(space[i]);
     }
     session_.on_received(k);
+  }
+
+  void echo_directly(std::size_t n) {
+    const std::size_t limit = session_.direct_receive_limit();
+    const bool allowed = !eof_ && !failed_ && session_.buffered() == 0;
+    FUZZ_CHECK((limit > 0) == allowed, "direct_receive_limit() is %zu, direct receiving %s allowed",
+               limit, allowed ? "is" : "is not");
+    FUZZ_CHECK(limit <= capacity_, "direct_receive_limit() %zu over the capacity %zu", limit,
+               capacity_);
+    if (limit == 0) return;
+    std::vector<std::byte> scratch;
+    for (std::size_t i = 0; i < std::min(n, limit); ++i) {
+      scratch.push_back(next_byte());
+      received_.push_back(scratch.back());
+    }
+    const std::size_t sent_now = scratch.empty() ? 0 : (n * 7919) % (scratch.size() + 1);
+    session_.on_echoed(scratch, sent_now);
+    sent_ += sent_now;
   }
 
   void send(std::size_t n) {
