@@ -16,19 +16,12 @@
 
 #include "core/net/fd.h"
 #include "core/net/syscalls.h"
+#include "core/util/bytes.h"
 
 namespace echo {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::span<const std::byte> bytes(std::string_view text) {
-  return std::as_bytes(std::span(text.data(), text.size()));
-}
-
-std::string text(std::span<const std::byte> data) {
-  return std::string(reinterpret_cast<const char*>(data.data()), data.size());
-}
 
 // State shared with the fake system calls (plain functions cannot capture).
 struct FakeState {
@@ -95,7 +88,7 @@ TEST_F(IoThroughSeam, WriteAllSurvivesEintrAndOneByteWrites) {
   ScopedSyscalls scope(table_);
 
   const std::string message = "The quick brown fox";
-  ASSERT_TRUE(write_all(-1, bytes(message), Deadline::after(5s)));
+  ASSERT_TRUE(write_all(-1, as_bytes(message), Deadline::after(5s)));
 
   EXPECT_EQ(fake.sent, message);
   EXPECT_EQ(fake.send_calls, 2 * static_cast<int>(message.size()));
@@ -111,7 +104,7 @@ TEST_F(IoThroughSeam, ReadSomeRetriesEintr) {
   Result<std::size_t> n = read_some(-1, buffer, Deadline::after(5s));
 
   ASSERT_TRUE(n) << n.error().message;
-  EXPECT_EQ(text(std::span(buffer).first(*n)), "hi");
+  EXPECT_EQ(to_string(std::span(buffer).first(*n)), "hi");
   EXPECT_EQ(fake.recv_calls, 3);
   EXPECT_EQ(fake.poll_calls, 0);
 }
@@ -125,7 +118,7 @@ TEST_F(IoThroughSeam, EagainWaitsForReadinessInsteadOfSpinning) {
   Result<std::size_t> n = read_some(-1, buffer, Deadline::after(5s));
 
   ASSERT_TRUE(n) << n.error().message;
-  EXPECT_EQ(text(std::span(buffer).first(*n)), "x");
+  EXPECT_EQ(to_string(std::span(buffer).first(*n)), "x");
   EXPECT_EQ(fake.recv_calls, 2);
   EXPECT_EQ(fake.poll_calls, 1);
 }
@@ -134,7 +127,7 @@ TEST_F(IoThroughSeam, SendSomeReportsWouldBlockOnEagain) {
   table_.send = send_would_block;
   ScopedSyscalls scope(table_);
 
-  Transfer t = send_some(-1, bytes("data"));
+  Transfer t = send_some(-1, as_bytes("data"));
 
   EXPECT_EQ(t.kind, Transfer::Kind::kWouldBlock);
   EXPECT_EQ(t.bytes, 0u);
@@ -166,7 +159,7 @@ TEST(IoOnSocketPair, WriteToClosedPeerIsAnErrorNotASignal) {
   SocketPair pair = socket_pair();
   pair.b.reset();
 
-  Status st = write_all(pair.a.get(), bytes("hello"), Deadline::after(5s));
+  Status st = write_all(pair.a.get(), as_bytes("hello"), Deadline::after(5s));
 
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, std::errc::broken_pipe);
@@ -175,7 +168,7 @@ TEST(IoOnSocketPair, WriteToClosedPeerIsAnErrorNotASignal) {
 
 TEST(IoOnSocketPair, ReadExactReportsEarlyEndOfStream) {
   SocketPair pair = socket_pair();
-  ASSERT_TRUE(write_all(pair.b.get(), bytes("12345"), Deadline::after(5s)));
+  ASSERT_TRUE(write_all(pair.b.get(), as_bytes("12345"), Deadline::after(5s)));
   ASSERT_EQ(::shutdown(pair.b.get(), SHUT_WR), 0);
 
   std::array<std::byte, 16> buffer{};
@@ -188,11 +181,11 @@ TEST(IoOnSocketPair, ReadExactReportsEarlyEndOfStream) {
 
 TEST(IoOnSocketPair, ReadExactCollectsEveryByte) {
   SocketPair pair = socket_pair();
-  ASSERT_TRUE(write_all(pair.b.get(), bytes("0123456789"), Deadline::after(5s)));
+  ASSERT_TRUE(write_all(pair.b.get(), as_bytes("0123456789"), Deadline::after(5s)));
 
   std::array<std::byte, 10> buffer{};
   ASSERT_TRUE(read_exact(pair.a.get(), buffer, Deadline::after(5s)));
-  EXPECT_EQ(text(buffer), "0123456789");
+  EXPECT_EQ(to_string(buffer), "0123456789");
 }
 
 TEST(IoOnSocketPair, ReadSomeGivesZeroAtEndOfStream) {
@@ -225,7 +218,7 @@ TEST(IoOnSocketPair, WriteDeadlineExpiresWhenThePeerNeverReads) {
   SocketPair pair = socket_pair();
   std::string big(16 << 20, 'x');  // far more than a socket buffer holds
 
-  Status st = write_all(pair.a.get(), bytes(big), Deadline::after(200ms));
+  Status st = write_all(pair.a.get(), as_bytes(big), Deadline::after(200ms));
 
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, std::errc::timed_out);
@@ -240,14 +233,14 @@ TEST(IoOnPipe, ReadFdAndWriteFdMoveBytesAndSeeEnd) {
 
   std::array<std::byte, 8> buffer{};
   EXPECT_EQ(read_fd(read_end.get(), buffer).kind, Transfer::Kind::kWouldBlock);
-  Transfer w = write_fd(write_end.get(), bytes("abc"));
+  Transfer w = write_fd(write_end.get(), as_bytes("abc"));
   EXPECT_EQ(w.kind, Transfer::Kind::kDone);
   EXPECT_EQ(w.bytes, 3u);
   write_end.reset();
 
   Transfer r = read_fd(read_end.get(), buffer);
   ASSERT_EQ(r.kind, Transfer::Kind::kDone);
-  EXPECT_EQ(text(std::span(buffer).first(r.bytes)), "abc");
+  EXPECT_EQ(to_string(std::span(buffer).first(r.bytes)), "abc");
   EXPECT_EQ(read_fd(read_end.get(), buffer).kind, Transfer::Kind::kEof);
 }
 

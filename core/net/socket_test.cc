@@ -11,19 +11,12 @@
 #include <string_view>
 
 #include "core/net/io.h"
+#include "core/util/bytes.h"
 
 namespace echo {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::span<const std::byte> bytes(std::string_view text) {
-  return std::as_bytes(std::span(text.data(), text.size()));
-}
-
-std::string text(std::span<const std::byte> data) {
-  return std::string(reinterpret_cast<const char*>(data.data()), data.size());
-}
 
 // A connected pair of TCP sockets on loopback.
 struct Connection {
@@ -54,13 +47,13 @@ Result<Connection> connect_on(const Endpoint& listen_address) {
 }
 
 void expect_echo_by_hand(Connection& c) {
-  ASSERT_TRUE(write_all(c.client.get(), bytes("hello, echo"), Deadline::after(5s)));
+  ASSERT_TRUE(write_all(c.client.get(), as_bytes("hello, echo"), Deadline::after(5s)));
   std::array<std::byte, 11> at_server{};
   ASSERT_TRUE(read_exact(c.server.get(), at_server, Deadline::after(5s)));
   ASSERT_TRUE(write_all(c.server.get(), at_server, Deadline::after(5s)));
   std::array<std::byte, 11> at_client{};
   ASSERT_TRUE(read_exact(c.client.get(), at_client, Deadline::after(5s)));
-  EXPECT_EQ(text(at_client), "hello, echo");
+  EXPECT_EQ(to_string(at_client), "hello, echo");
 }
 
 bool ipv6_loopback_available() { return udp_bind(Endpoint::loopback_v6(0), false).ok(); }

@@ -9,19 +9,12 @@
 #include <vector>
 
 #include "core/net/socket.h"
+#include "core/util/bytes.h"
 
 namespace echo {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::span<const std::byte> bytes(std::string_view text) {
-  return std::as_bytes(std::span(text.data(), text.size()));
-}
-
-std::string text(std::span<const std::byte> data) {
-  return std::string(reinterpret_cast<const char*>(data.data()), data.size());
-}
 
 Endpoint v4(const char* address, uint16_t port) {
   in_addr a{};
@@ -52,24 +45,24 @@ TEST(UdpPacketInfo, Ipv4ReplyLeavesFromTheAddressTheRequestWasSentTo) {
   ASSERT_TRUE(server.fd && client.fd);
   const Endpoint target = v4("127.0.0.2", server.address.port());
 
-  ASSERT_TRUE(send_datagram(client.fd.get(), bytes("ping"), target));
+  ASSERT_TRUE(send_datagram(client.fd.get(), as_bytes("ping"), target));
   std::vector<std::byte> buffer(64);
   Result<Datagram> request = receive_datagram(server.fd.get(), buffer, Deadline::after(5s));
   ASSERT_TRUE(request) << request.error().message;
-  EXPECT_EQ(text(std::span(buffer).first(request->size)), "ping");
+  EXPECT_EQ(to_string(std::span(buffer).first(request->size)), "ping");
   EXPECT_EQ(request->peer, client.address);
   EXPECT_EQ(request->destination, target);
   EXPECT_GT(request->interface_index, 0);
 
-  ASSERT_TRUE(send_datagram(server.fd.get(), bytes("pong"), request->peer, request->destination,
+  ASSERT_TRUE(send_datagram(server.fd.get(), as_bytes("pong"), request->peer, request->destination,
                             request->interface_index));
   Result<Datagram> reply = receive_datagram(client.fd.get(), buffer, Deadline::after(5s));
   ASSERT_TRUE(reply) << reply.error().message;
-  EXPECT_EQ(text(std::span(buffer).first(reply->size)), "pong");
+  EXPECT_EQ(to_string(std::span(buffer).first(reply->size)), "pong");
   EXPECT_EQ(reply->peer, target);
 
   // Without a source the kernel picks 127.0.0.1, which is what makes the above meaningful.
-  ASSERT_TRUE(send_datagram(server.fd.get(), bytes("pong"), request->peer));
+  ASSERT_TRUE(send_datagram(server.fd.get(), as_bytes("pong"), request->peer));
   Result<Datagram> plain = receive_datagram(client.fd.get(), buffer, Deadline::after(5s));
   ASSERT_TRUE(plain) << plain.error().message;
   EXPECT_EQ(plain->peer, v4("127.0.0.1", server.address.port()));
@@ -82,7 +75,7 @@ TEST(UdpPacketInfo, Ipv6ReplyLeavesFromTheAddressTheRequestWasSentTo) {
   ASSERT_TRUE(server.fd && client.fd);
   const Endpoint target = Endpoint::loopback_v6(server.address.port());
 
-  ASSERT_TRUE(send_datagram(client.fd.get(), bytes("ping6"), target));
+  ASSERT_TRUE(send_datagram(client.fd.get(), as_bytes("ping6"), target));
   std::vector<std::byte> buffer(64);
   Result<Datagram> request = receive_datagram(server.fd.get(), buffer, Deadline::after(5s));
   ASSERT_TRUE(request) << request.error().message;
@@ -90,11 +83,11 @@ TEST(UdpPacketInfo, Ipv6ReplyLeavesFromTheAddressTheRequestWasSentTo) {
   EXPECT_EQ(request->destination, target);
   EXPECT_GT(request->interface_index, 0);
 
-  ASSERT_TRUE(send_datagram(server.fd.get(), bytes("pong6"), request->peer, request->destination,
+  ASSERT_TRUE(send_datagram(server.fd.get(), as_bytes("pong6"), request->peer, request->destination,
                             request->interface_index));
   Result<Datagram> reply = receive_datagram(client.fd.get(), buffer, Deadline::after(5s));
   ASSERT_TRUE(reply) << reply.error().message;
-  EXPECT_EQ(text(std::span(buffer).first(reply->size)), "pong6");
+  EXPECT_EQ(to_string(std::span(buffer).first(reply->size)), "pong6");
   EXPECT_EQ(reply->peer, target);
 }
 
@@ -103,7 +96,7 @@ TEST(UdpPacketInfo, DestinationIsEmptyWithoutWantDestination) {
   Bound client = bind_or_fail(Endpoint::loopback_v4(0), false);
   ASSERT_TRUE(server.fd && client.fd);
 
-  ASSERT_TRUE(send_datagram(client.fd.get(), bytes("x"), server.address));
+  ASSERT_TRUE(send_datagram(client.fd.get(), as_bytes("x"), server.address));
   std::vector<std::byte> buffer(8);
   Result<Datagram> d = receive_datagram(server.fd.get(), buffer, Deadline::after(5s));
   ASSERT_TRUE(d) << d.error().message;
@@ -136,13 +129,13 @@ TEST(UdpDatagram, TooSmallBufferIsReportedAsTruncated) {
   Bound client = bind_or_fail(Endpoint::loopback_v4(0), false);
   ASSERT_TRUE(server.fd && client.fd);
 
-  ASSERT_TRUE(send_datagram(client.fd.get(), bytes("0123456789abcdef"), server.address));
+  ASSERT_TRUE(send_datagram(client.fd.get(), as_bytes("0123456789abcdef"), server.address));
   std::vector<std::byte> buffer(10);
   Result<Datagram> d = receive_datagram(server.fd.get(), buffer, Deadline::after(5s));
   ASSERT_TRUE(d) << d.error().message;
   EXPECT_TRUE(d->truncated);
   EXPECT_EQ(d->size, 10u);
-  EXPECT_EQ(text(buffer), "0123456789");
+  EXPECT_EQ(to_string(buffer), "0123456789");
 }
 
 TEST(UdpDatagram, LargestIpv4DatagramRoundTrips) {
@@ -206,18 +199,18 @@ TEST(UdpDatagram, ConnectedSocketSendsWithoutNamingThePeer) {
   Result<Fd> client = udp_connect(server.address);
   ASSERT_TRUE(client) << client.error().message;
 
-  ASSERT_TRUE(send_datagram(client->get(), bytes("hi"), Endpoint{}));
+  ASSERT_TRUE(send_datagram(client->get(), as_bytes("hi"), Endpoint{}));
   std::vector<std::byte> buffer(8);
   Result<Datagram> d = receive_datagram(server.fd.get(), buffer, Deadline::after(5s));
   ASSERT_TRUE(d) << d.error().message;
-  EXPECT_EQ(text(std::span(buffer).first(d->size)), "hi");
+  EXPECT_EQ(to_string(std::span(buffer).first(d->size)), "hi");
   EXPECT_EQ(d->peer, *local_endpoint(client->get()));
 }
 
 TEST(UdpDatagram, SourceOfAnotherFamilyIsRefused) {
   Bound client = bind_or_fail(Endpoint::loopback_v4(0), false);
   ASSERT_TRUE(client.fd);
-  Status st = send_datagram(client.fd.get(), bytes("x"), Endpoint::loopback_v4(9),
+  Status st = send_datagram(client.fd.get(), as_bytes("x"), Endpoint::loopback_v4(9),
                             Endpoint::loopback_v6(0));
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, std::errc::address_family_not_supported);

@@ -14,13 +14,10 @@
 #include <string>
 #include <string_view>
 
+#include "core/util/bytes.h"
 #include "reference/client/stream_window.h"
 
 namespace echo::client {
-
-[[nodiscard]] inline std::span<const std::byte> as_bytes(std::string_view text) noexcept {
-  return std::as_bytes(std::span<const char>(text.data(), text.size()));
-}
 
 // The first offset where the two differ (the shorter length when one is a
 // prefix of the other); nullopt when they are equal.
