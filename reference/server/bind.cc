@@ -6,6 +6,7 @@
 #include "core/net/socket.h"
 #include "reference/server/announce.h"
 #include "reference/server/error_number.h"
+#include "reference/server/udp_echo.h"
 
 namespace echo::server {
 namespace {
@@ -49,6 +50,7 @@ Result<AddressSockets> bind_once(const ServerOptions& options, const Endpoint& a
       error.message = "UDP: " + error.message;
       return error;
     }
+    DatagramEcho::enable_receive_offload(udp->get());  // every model reads it with DatagramEcho
     sockets.udp = std::move(*udp);
   }
   return sockets;

@@ -1,12 +1,40 @@
 #include "reference/server/udp_echo.h"
 
+#include <netinet/in.h>
+#include <netinet/udp.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 
 #include "core/address/endpoint.h"
 #include "core/net/syscalls.h"
 
 namespace echo::server {
+namespace {
+
+// The segment size of a buffer the kernel coalesced from a GSO burst (UDP_GRO), or 0.
+std::size_t gro_segment_size(msghdr& message) noexcept {
+  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+    if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO &&
+        c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+      int size = 0;
+      std::memcpy(&size, CMSG_DATA(c), sizeof size);
+      return size > 0 ? static_cast<std::size_t>(size) : 0;
+    }
+  }
+  return 0;
+}
+
+// How many datagrams `length` bytes cut into `segment`-byte pieces make (a last, shorter one too).
+std::size_t datagrams_in(std::size_t length, std::size_t segment) noexcept {
+  if (segment == 0 || length <= segment) return 1;
+  return (length + segment - 1) / segment;
+}
+
+bool is_would_block(int error) noexcept { return error == EAGAIN || error == EWOULDBLOCK; }
+
+}  // namespace
 
 DatagramEcho::DatagramEcho(Counters& counters)
     : counters_(counters),
@@ -16,18 +44,27 @@ DatagramEcho::DatagramEcho(Counters& counters)
   }
 }
 
+bool DatagramEcho::enable_receive_offload(int fd) noexcept {
+  const int on = 1;
+  return ::setsockopt(fd, SOL_UDP, UDP_GRO, &on, sizeof on) == 0;
+}
+
 void DatagramEcho::serve_ready(int fd, int budget) {
   while (budget > 0) {
     const std::size_t wanted = std::min(kBatch, static_cast<std::size_t>(budget));
     const std::size_t count = receive_batch(fd, wanted);
     if (count == 0) return;
     budget -= static_cast<int>(count);
-    add(counters_.datagrams_in, count);
-    std::size_t replies = 0;
+    replies_count_ = 0;
+    vectors_count_ = 0;
     for (std::size_t i = 0; i < count; ++i) {
-      if (!prepare_reply(i, replies)) add(counters_.datagrams_dropped);
+      std::size_t datagrams = 0;
+      const bool answered = prepare_reply(i, datagrams);
+      add(counters_.datagrams_in, datagrams);
+      if (!answered) add(counters_.datagrams_dropped, datagrams);
     }
-    send_replies(fd, replies);
+    finish_replies();
+    send_replies(fd);
     if (count < wanted) return;  // the queue is empty: no recvmmsg() just for EAGAIN
   }
 }
@@ -50,14 +87,17 @@ std::size_t DatagramEcho::receive_batch(int fd, std::size_t count) {
                             nullptr);
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
-    if (errno != EAGAIN && errno != EWOULDBLOCK) add(counters_.errors);
+    if (!is_would_block(errno)) add(counters_.errors);
     return 0;
   }
   return static_cast<std::size_t>(n);
 }
 
-bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& replies) {
+bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
   msghdr& in = received_[i].msg_hdr;
+  const std::size_t length = received_[i].msg_len;
+  const std::size_t segment = gro_segment_size(in);
+  datagrams = datagrams_in(length, segment);
   if ((in.msg_flags & MSG_TRUNC) != 0) return false;  // never echo a datagram cut short
   Endpoint destination;
   int interface_index = 0;
@@ -68,35 +108,119 @@ bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& replies) {
     add(counters_.errors);  // as send_datagram(): cannot answer across address families
     return false;
   }
-  msghdr& out = replies_[replies++].msg_hdr;
+
+  iovec& data = reply_vectors_[vectors_count_++];
+  data = {slots_[i].data.iov_base, length};
+  if (datagrams == 1 && joins_last_reply(in, length, destination, interface_index)) {
+    Reply& run = reply_info_[replies_count_ - 1];
+    ++replies_[replies_count_ - 1].msg_hdr.msg_iovlen;
+    ++run.datagrams;
+    run.bytes += length;
+    run.open = length == run.segment;  // a shorter datagram ends the run
+    return true;
+  }
+
+  Reply& reply = reply_info_[replies_count_];
+  msghdr& out = replies_[replies_count_++].msg_hdr;
   out.msg_name = in.msg_name;
   out.msg_namelen = in.msg_namelen;
-  slots_[i].data.iov_len = received_[i].msg_len;
-  out.msg_iov = &slots_[i].data;
+  out.msg_iov = &data;
   out.msg_iovlen = 1;
-  out.msg_control = have_destination ? slots_[i].control : nullptr;
-  out.msg_controllen =
+  // The packet information was read above: the slot's control buffer is free for the reply's.
+  reply.info_length =
       have_destination ? write_packet_info(destination, interface_index, slots_[i].control) : 0;
+  out.msg_control = slots_[i].control;
+  out.msg_controllen = reply.info_length;
   out.msg_flags = 0;
+  reply.datagrams = datagrams;
+  reply.bytes = length;
+  reply.segment = datagrams > 1 ? segment : length;
+  reply.open = merge_runs_ && datagrams == 1 && length > 0 && length <= kMaxMergedSize;
+  reply.destination = have_destination ? destination : Endpoint{};
+  reply.interface_index = interface_index;
   return true;
 }
 
-void DatagramEcho::send_replies(int fd, std::size_t count) {
+bool DatagramEcho::joins_last_reply(const msghdr& in, std::size_t length,
+                                    const Endpoint& destination, int interface_index) const {
+  if (replies_count_ == 0) return false;
+  const Reply& run = reply_info_[replies_count_ - 1];
+  const msghdr& out = replies_[replies_count_ - 1].msg_hdr;
+  return run.open && length > 0 && length <= run.segment &&
+         run.datagrams < kMaxMergedDatagrams && run.bytes + length <= kMaxMergedBytes &&
+         out.msg_namelen == in.msg_namelen &&
+         std::memcmp(out.msg_name, in.msg_name, in.msg_namelen) == 0 &&
+         run.destination == destination && run.interface_index == interface_index;
+}
+
+void DatagramEcho::finish_replies() {
+  for (std::size_t k = 0; k < replies_count_; ++k) {
+    const Reply& reply = reply_info_[k];
+    msghdr& out = replies_[k].msg_hdr;
+    if (reply.datagrams > 1) {
+      auto* control = static_cast<unsigned char*>(out.msg_control);
+      auto* c = reinterpret_cast<cmsghdr*>(control + reply.info_length);
+      const auto segment = static_cast<std::uint16_t>(reply.segment);
+      c->cmsg_level = SOL_UDP;
+      c->cmsg_type = UDP_SEGMENT;
+      c->cmsg_len = CMSG_LEN(sizeof segment);
+      std::memcpy(CMSG_DATA(c), &segment, sizeof segment);
+      out.msg_controllen = reply.info_length + CMSG_SPACE(sizeof segment);
+    }
+    if (out.msg_controllen == 0) out.msg_control = nullptr;
+  }
+}
+
+void DatagramEcho::send_replies(int fd) {
   std::size_t next = 0;
-  while (next < count) {
-    const int n =
-        syscalls().sendmmsg(fd, replies_.data() + next, static_cast<unsigned>(count - next),
-                            MSG_NOSIGNAL | MSG_DONTWAIT);
+  while (next < replies_count_) {
+    const int n = syscalls().sendmmsg(fd, replies_.data() + next,
+                                      static_cast<unsigned>(replies_count_ - next),
+                                      MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n > 0) {
-      add(counters_.datagrams_out, static_cast<std::uint64_t>(n));
-      next += static_cast<std::size_t>(n);
+      for (int k = 0; k < n; ++k) add(counters_.datagrams_out, reply_info_[next++].datagrams);
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
-    // This reply failed. EAGAIN: the send buffer is full; UDP may drop, and so do we.
-    add(counters_.datagrams_dropped);
-    if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) add(counters_.errors);
+    const int error = n < 0 ? errno : 0;
+    const Reply& failed = reply_info_[next];
+    if (failed.datagrams > 1 && error != 0 && !is_would_block(error) && error != ENOBUFS) {
+      // The kernel refused the segmented send (no GSO on this route, say): one by one.
+      if (error == EIO || error == EOPNOTSUPP || error == ENOPROTOOPT) merge_runs_ = false;
+      send_separately(fd, next++);
+      continue;
+    }
+    // EAGAIN: the send buffer is full; UDP may drop, and so do we.
+    add(counters_.datagrams_dropped, failed.datagrams);
+    if (!is_would_block(error)) add(counters_.errors);
     ++next;
+  }
+}
+
+void DatagramEcho::send_separately(int fd, std::size_t k) {
+  const Reply& reply = reply_info_[k];
+  msghdr one = replies_[k].msg_hdr;
+  one.msg_controllen = reply.info_length;  // the packet information, without UDP_SEGMENT
+  if (one.msg_controllen == 0) one.msg_control = nullptr;
+  const msghdr& whole = replies_[k].msg_hdr;
+  for (std::size_t v = 0; v < whole.msg_iovlen; ++v) {
+    const iovec& data = whole.msg_iov[v];
+    for (std::size_t offset = 0; offset < data.iov_len; offset += reply.segment) {
+      iovec piece{static_cast<std::byte*>(data.iov_base) + offset,
+                  std::min(reply.segment, data.iov_len - offset)};
+      one.msg_iov = &piece;
+      one.msg_iovlen = 1;
+      ssize_t sent;
+      do {
+        sent = syscalls().sendmsg(fd, &one, MSG_NOSIGNAL | MSG_DONTWAIT);
+      } while (sent < 0 && errno == EINTR);
+      if (sent >= 0) {
+        add(counters_.datagrams_out);
+        continue;
+      }
+      add(counters_.datagrams_dropped);
+      if (!is_would_block(errno)) add(counters_.errors);
+    }
   }
 }
 

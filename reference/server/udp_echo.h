@@ -8,7 +8,20 @@
 // one sendmmsg() sends their replies (each with its own IP_PKTINFO source),
 // so a busy socket costs two system calls per batch instead of two per datagram.
 //
+// Segmentation offload (Linux UDP GSO/GRO), so the kernel's per-datagram work
+// is done once per run of datagrams where it can be:
+// - Replies to a run of datagrams from one peer to one local address, all of
+//   one size except a shorter last one (at most kMaxMergedSize bytes each),
+//   go out as ONE send with a UDP_SEGMENT size: the kernel cuts it back into
+//   exactly those datagrams. A peer sees the same datagrams either way.
+// - With UDP_GRO on (enable_receive_offload()), a burst a peer sent as one GSO
+//   send may arrive as one buffer and a segment size; its reply goes back the
+//   same way, so the datagram boundaries are the ones the peer chose.
+// If the kernel refuses a segmented send, that reply is sent datagram by
+// datagram instead, and after EIO/EOPNOTSUPP runs are no longer merged.
+//
 // Example:
+//   DatagramEcho::enable_receive_offload(udp_fd);   // once, when the socket is made
 //   DatagramEcho echo(counters);
 //   if (udp socket is readable) echo.serve_ready(udp_fd);
 #pragma once
@@ -17,6 +30,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 
 #include "core/net/udp.h"
@@ -29,26 +43,57 @@ class DatagramEcho {
   // Larger than any UDP payload over IPv4 (65,507) or IPv6 without jumbograms (65,527).
   static constexpr std::size_t kBufferSize = 64 * 1024;
   static constexpr std::size_t kBatch = 64;
+  // Merged replies: datagrams up to an Ethernet MTU over IPv6 (1500 - 40 - 8),
+  // at most 64 of them (the kernel's UDP_MAX_SEGMENTS before Linux 6.2) and
+  // at most one IPv4 UDP payload in all.
+  static constexpr std::size_t kMaxMergedSize = 1452;
+  static constexpr std::size_t kMaxMergedDatagrams = 64;
+  static constexpr std::size_t kMaxMergedBytes = 65507;
 
   explicit DatagramEcho(Counters& counters);
 
+  // Lets the socket deliver GSO bursts as one buffer (UDP_GRO). Only for a
+  // socket whose every reader is a DatagramEcho. Best effort: false if the
+  // kernel does not offer it (datagrams then simply arrive one by one).
+  static bool enable_receive_offload(int fd) noexcept;
+
   // Answers the datagrams queued on a non-blocking socket, at most `budget`
-  // of them so one busy socket cannot starve the rest of an event loop.
+  // received messages' worth, so one busy socket cannot starve an event loop.
   void serve_ready(int fd, int budget = 64);
 
  private:
+  // Packet information, then a GRO (received) or UDP_SEGMENT (sent) size.
+  static constexpr std::size_t kControlSpace = kPacketInfoSpace + CMSG_SPACE(sizeof(int));
+
   struct Slot {
     sockaddr_storage peer;
-    alignas(cmsghdr) unsigned char control[kPacketInfoSpace];
+    alignas(cmsghdr) unsigned char control[kControlSpace];
     iovec data;
+  };
+  // What replies_[k] carries beyond its msghdr.
+  struct Reply {
+    std::size_t datagrams = 0;      // the datagrams the kernel will send for it
+    std::size_t bytes = 0;
+    std::size_t segment = 0;        // every datagram's size but the last (<= segment)
+    std::size_t info_length = 0;    // bytes of packet information in its control buffer
+    bool open = false;              // a merged run that may still take datagrams
+    Endpoint destination;           // the local address the requests were sent to
+    int interface_index = 0;
   };
 
   // One recvmmsg() of up to `count` datagrams; how many arrived (0: none or an error).
   std::size_t receive_batch(int fd, std::size_t count);
-  // Turns received message i into its reply in replies_; whether it is to be sent.
-  bool prepare_reply(std::size_t i, std::size_t& replies);
-  // Sends replies_[0, count) with sendmmsg(), dropping (and counting) any that fail.
-  void send_replies(int fd, std::size_t count);
+  // Adds received message i to the replies (a new one, or the open run it
+  // continues); the datagrams it holds, and false if they are to be dropped.
+  bool prepare_reply(std::size_t i, std::size_t& datagrams);
+  [[nodiscard]] bool joins_last_reply(const msghdr& in, std::size_t length,
+                                      const Endpoint& destination, int interface_index) const;
+  // Adds UDP_SEGMENT to replies that carry more than one datagram.
+  void finish_replies();
+  // Sends replies_[0, replies_count_) with sendmmsg(), dropping (and counting) any that fail.
+  void send_replies(int fd);
+  // Sends reply k datagram by datagram (after the kernel refused it segmented).
+  void send_separately(int fd, std::size_t k);
 
   Counters& counters_;
   // kBatch buffers of kBufferSize, not zeroed: pages are touched only by what arrives.
@@ -56,6 +101,11 @@ class DatagramEcho {
   std::array<Slot, kBatch> slots_{};
   std::array<mmsghdr, kBatch> received_{};
   std::array<mmsghdr, kBatch> replies_{};
+  std::array<Reply, kBatch> reply_info_{};
+  std::array<iovec, kBatch> reply_vectors_{};  // each reply's datagrams, in order
+  std::size_t replies_count_ = 0;
+  std::size_t vectors_count_ = 0;
+  bool merge_runs_ = true;
 };
 
 }  // namespace echo::server

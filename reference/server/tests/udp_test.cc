@@ -2,6 +2,7 @@
 #include "core/net/udp.h"
 
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 
 #include <cstring>
@@ -77,6 +78,74 @@ TEST_P(UdpEcho, ServesTcpAndUdpOverIpv6Loopback) {
   ASSERT_TRUE(got) << got.error().message;
   EXPECT_EQ(got->size, std::string("datagram over IPv6").size());
   EXPECT_EQ(got->peer, udp_);
+}
+
+// Receives `sizes.size()` datagrams on `socket` and checks each against the
+// next `sizes[k]` bytes of `sent`, in order.
+void expect_datagrams(int socket, const std::string& sent, const std::vector<std::size_t>& sizes) {
+  std::vector<std::byte> reply(70000);
+  std::size_t offset = 0;
+  for (std::size_t k = 0; k < sizes.size(); ++k) {
+    Result<Datagram> got = receive_datagram(socket, reply, io_deadline());
+    ASSERT_TRUE(got) << "datagram " << k << ": " << got.error().message;
+    ASSERT_EQ(got->size, sizes[k]) << "datagram " << k;
+    EXPECT_EQ(std::memcmp(reply.data(), sent.data() + offset, sizes[k]), 0) << "datagram " << k;
+    offset += sizes[k];
+  }
+}
+
+TEST_P(UdpEcho, AnswersAGsoBurstWithTheSameDatagrams) {
+  // One send with UDP_SEGMENT 100 puts 100 + 100 + 50 bytes on the wire as three
+  // datagrams; the server may receive them coalesced (UDP_GRO) but must answer three.
+  ASSERT_NO_FATAL_FAILURE(start({"--udp-only"}));
+  Result<Fd> socket = udp_socket(AF_INET);
+  ASSERT_TRUE(socket);
+  const std::string burst = pattern(250);
+  iovec data{const_cast<char*>(burst.data()), burst.size()};
+  alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(std::uint16_t))] = {};
+  msghdr message{};
+  message.msg_name = const_cast<sockaddr*>(udp_.sockaddr_ptr());
+  message.msg_namelen = udp_.sockaddr_len();
+  message.msg_iov = &data;
+  message.msg_iovlen = 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  cmsghdr* c = CMSG_FIRSTHDR(&message);
+  c->cmsg_level = SOL_UDP;
+  c->cmsg_type = UDP_SEGMENT;
+  c->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
+  const std::uint16_t segment = 100;
+  std::memcpy(CMSG_DATA(c), &segment, sizeof segment);
+  if (::sendmsg(socket->get(), &message, 0) < 0) {
+    GTEST_SKIP() << "this kernel does not send UDP GSO: " << std::strerror(errno);
+  }
+  expect_datagrams(socket->get(), burst, {100, 100, 50});
+}
+
+TEST_P(UdpEcho, KeepsTheBoundariesOfManyDatagramsSentAtOnce) {
+  // Sent with one sendmmsg so they queue together; replies to one peer may be
+  // merged into one segmented send, which must still arrive as these datagrams.
+  ASSERT_NO_FATAL_FAILURE(start({"--udp-only"}));
+  Result<Fd> socket = udp_socket(AF_INET);
+  ASSERT_TRUE(socket);
+  const std::vector<std::size_t> sizes = {64, 64, 64, 10, 64, 0, 64, 64, 1400, 1400, 2000, 64};
+  std::size_t total = 0;
+  for (std::size_t size : sizes) total += size;
+  const std::string sent = pattern(total);
+  std::vector<mmsghdr> messages(sizes.size());
+  std::vector<iovec> pieces(sizes.size());
+  std::size_t offset = 0;
+  for (std::size_t k = 0; k < sizes.size(); ++k) {
+    pieces[k] = {const_cast<char*>(sent.data()) + offset, sizes[k]};
+    offset += sizes[k];
+    messages[k].msg_hdr.msg_name = const_cast<sockaddr*>(udp_.sockaddr_ptr());
+    messages[k].msg_hdr.msg_namelen = udp_.sockaddr_len();
+    messages[k].msg_hdr.msg_iov = &pieces[k];
+    messages[k].msg_hdr.msg_iovlen = 1;
+  }
+  ASSERT_EQ(::sendmmsg(socket->get(), messages.data(), static_cast<unsigned>(messages.size()), 0),
+            static_cast<int>(sizes.size()));
+  expect_datagrams(socket->get(), sent, sizes);
 }
 
 INSTANTIATE_TEST_SUITE_P(EchoServer, UdpEcho, kAllModels, model_name);
