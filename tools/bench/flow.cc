@@ -16,6 +16,12 @@ std::string hex_byte(std::byte b) {
   return std::string("0x") + kDigits[v >> 4] + kDigits[v & 15];
 }
 
+// How sendmsg() with UDP_SEGMENT fails where the kernel, the route or the
+// socket cannot segment (no checksum offload, MTU below the record, SO_NO_CHECK, ...).
+bool refuses_gso(int error) noexcept {
+  return error == EIO || error == EINVAL || error == ENOPROTOOPT || error == EOPNOTSUPP;
+}
+
 }  // namespace
 
 TcpStream::TcpStream(Fd fd, const ProbeStamper& stamper, unsigned window)
@@ -87,13 +93,17 @@ std::size_t TcpStream::verify_some(std::span<const std::byte> echoed, std::int64
   return take;
 }
 
-UdpFlow::UdpFlow(Fd fd, const ProbeStamper& stamper, unsigned window)
+UdpFlow::UdpFlow(Fd fd, const ProbeStamper& stamper, unsigned window, bool gso)
     : fd_(std::move(fd)),
       stamper_(stamper),
       size_(stamper.record_size()),
       window_(window),
-      ring_(size_ * window) {
+      ring_(size_ * window),
+      gso_(gso) {
   for (std::uint64_t k = 0; k < window_; ++k) stamper_.fill({ring_.data() + k * size_, size_});
+  // Best effort: a kernel without UDP_GRO (before 5.0) delivers one datagram per read.
+  const int on = 1;
+  (void)::setsockopt(fd_.get(), SOL_UDP, UDP_GRO, &on, sizeof on);
 }
 
 void UdpFlow::push(std::int64_t stamp_ns) noexcept {
@@ -103,19 +113,13 @@ void UdpFlow::push(std::int64_t stamp_ns) noexcept {
 }
 
 IoResult UdpFlow::flush() noexcept {
-  constexpr unsigned kBatch = 32;
   IoResult result;
   while (wants_write()) {
-    mmsghdr messages[kBatch];
-    iovec vectors[kBatch];
-    const auto count = static_cast<unsigned>(std::min<std::uint64_t>(pushed_ - sent_, kBatch));
-    for (unsigned i = 0; i < count; ++i) {
-      vectors[i] = {ring_.data() + ((sent_ + i) % window_) * size_, size_};
-      messages[i] = {};
-      messages[i].msg_hdr.msg_iov = &vectors[i];
-      messages[i].msg_hdr.msg_iovlen = 1;
+    const int n = gso_ ? send_gso() : send_batch();
+    if (n < 0 && gso_ && !gso_proven_ && refuses_gso(errno)) {
+      gso_ = false;  // this kernel or route cannot segment: datagram by datagram from now on
+      continue;
     }
-    const int n = ::sendmmsg(fd_.get(), messages, count, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)) return result;
     if (n < 0) {
@@ -123,15 +127,60 @@ IoResult UdpFlow::flush() noexcept {
       result.state = IoResult::kConnection;
       return result;
     }
-    for (int i = 0; i < n; ++i, ++sent_) {
-      const std::byte* record = ring_.data() + (sent_ % window_) * size_;
-      sent_log_.emplace_back(sent_, static_cast<std::int64_t>(record_time({record, size_})));
-      state_.push_back(kInFlight);
-    }
-    counts_.sent += static_cast<std::uint64_t>(n);
+    note_sent(static_cast<unsigned>(n));
     result.bytes += static_cast<std::uint64_t>(n) * size_;
   }
   return result;
+}
+
+int UdpFlow::send_batch() noexcept {
+  constexpr unsigned kBatch = 32;
+  mmsghdr messages[kBatch];
+  iovec vectors[kBatch];
+  const auto count = static_cast<unsigned>(std::min<std::uint64_t>(pushed_ - sent_, kBatch));
+  for (unsigned i = 0; i < count; ++i) {
+    vectors[i] = {ring_.data() + ((sent_ + i) % window_) * size_, size_};
+    messages[i] = {};
+    messages[i].msg_hdr.msg_iov = &vectors[i];
+    messages[i].msg_hdr.msg_iovlen = 1;
+  }
+  return ::sendmmsg(fd_.get(), messages, count, MSG_NOSIGNAL);
+}
+
+int UdpFlow::send_gso() noexcept {
+  const auto count = static_cast<unsigned>(
+      std::min<std::uint64_t>({pushed_ - sent_, kMaxGsoSegments, kMaxGsoBytes / size_}));
+  // A lone datagram needs no segmenting (and would not show whether the kernel can).
+  if (count < 2) return send_batch();
+  // The records are consecutive in the ring: one piece, or two across its end.
+  const std::uint64_t from = sent_ % window_;
+  const std::uint64_t first = std::min<std::uint64_t>(count, window_ - from);
+  iovec pieces[2] = {{ring_.data() + from * size_, first * size_},
+                     {ring_.data(), (count - first) * size_}};
+  alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(std::uint16_t))] = {};
+  msghdr message{};
+  message.msg_iov = pieces;
+  message.msg_iovlen = count > first ? 2 : 1;
+  message.msg_control = control;
+  message.msg_controllen = sizeof control;
+  cmsghdr* header = CMSG_FIRSTHDR(&message);
+  header->cmsg_level = SOL_UDP;
+  header->cmsg_type = UDP_SEGMENT;
+  header->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
+  const auto segment = static_cast<std::uint16_t>(size_);  // count >= 2: size_ <= 32753
+  std::memcpy(CMSG_DATA(header), &segment, sizeof segment);
+  if (::sendmsg(fd_.get(), &message, MSG_NOSIGNAL) < 0) return -1;
+  gso_proven_ = true;
+  return static_cast<int>(count);  // a UDP send is all or nothing
+}
+
+void UdpFlow::note_sent(unsigned count) {
+  for (unsigned i = 0; i < count; ++i, ++sent_) {
+    const std::byte* record = ring_.data() + (sent_ % window_) * size_;
+    sent_log_.emplace_back(sent_, static_cast<std::int64_t>(record_time({record, size_})));
+    state_.push_back(kInFlight);
+  }
+  counts_.sent += count;
 }
 
 std::size_t UdpFlow::expire(std::int64_t now_ns, std::int64_t timeout_ns) noexcept {

@@ -2,6 +2,15 @@
 //   TcpStream: one TCP connection; the echo must be the exact byte stream sent.
 //   UdpFlow:   one connected UDP socket; each echo must be an intact record
 //              that was sent; loss, duplication and reordering are counted.
+//              UDP_GRO is always asked for (best effort): a server's GSO burst
+//              then arrives as one buffer of several datagrams with a UDP_GRO
+//              control message giving the segment size, and is split back into
+//              datagrams, each verified on its own. A datagram that merely holds
+//              two records (no GSO) still arrives as one datagram and fails.
+//              With `gso` (echo-bench --gso), flush() sends the pushed records
+//              as one sendmsg() with a UDP_SEGMENT control message (up to 64
+//              datagrams, 65,507 bytes, per call); if the kernel refuses that on
+//              the first try, the flow falls back to sendmmsg() for the rest of the run.
 // Both keep records in a ring of `window` slots filled once with the payload;
 // a new message only rewrites its sequence, time stamp and checksum.
 //
@@ -73,7 +82,15 @@ class TcpStream {
 
 class UdpFlow {
  public:
-  UdpFlow(Fd fd, const ProbeStamper& stamper, unsigned window);
+  // receive() reads up to kReceiveBatch messages of up to kReceiveSlot bytes (a
+  // whole GRO burst) per system call: give it kReceiveBatch * kReceiveSlot bytes.
+  static constexpr unsigned kReceiveBatch = 32;
+  static constexpr std::size_t kReceiveSlot = 65536;
+  static constexpr unsigned kMaxGsoSegments = 64;     // the kernel's UDP_MAX_SEGMENTS (older ones)
+  static constexpr std::size_t kMaxGsoBytes = 65507;  // one IPv4 datagram's payload at most
+
+  // Sets UDP_GRO on `fd` (ignored where the kernel lacks it); `gso`: send with UDP_SEGMENT.
+  UdpFlow(Fd fd, const ProbeStamper& stamper, unsigned window, bool gso = false);
 
   [[nodiscard]] int fd() const noexcept { return fd_.get(); }
   [[nodiscard]] bool can_push() const noexcept { return pushed_ - resolved_ < window_; }
@@ -88,9 +105,22 @@ class UdpFlow {
   [[nodiscard]] const std::string& error() const noexcept { return error_; }
   [[nodiscard]] std::uint64_t in_flight() const noexcept { return pushed_ - resolved_; }
   [[nodiscard]] UdpCounts udp_counts() const noexcept { return counts_; }
+  // Sending with UDP_SEGMENT: asked for, and not refused by the kernel.
+  [[nodiscard]] bool gso() const noexcept { return gso_; }
+  // Messages received with a UDP_GRO segment size (each split into datagrams).
+  [[nodiscard]] std::uint64_t gro_messages() const noexcept { return gro_messages_; }
 
  private:
   enum : std::uint8_t { kInFlight, kEchoed, kExpired };
+  // One system call's worth of pushed records; return datagrams sent, or -1 (errno set).
+  int send_batch() noexcept;  // sendmmsg(), a datagram per message
+  int send_gso() noexcept;    // sendmsg() with UDP_SEGMENT
+  // Bookkeeping for the next `count` records, just sent.
+  void note_sent(unsigned count);
+  // Verifies one received message: a datagram, or with a UDP_GRO segment size
+  // (`segment` > 0) several back to back. Calls on_echo for each first echo.
+  template <class OnEcho>
+  bool accept_message(std::span<const std::byte> message, int segment, OnEcho& on_echo);
   // Accounts for one datagram; false (and error_ set) if it is not an intact record we sent.
   bool accept(std::span<const std::byte> datagram, std::int64_t* stamp, bool* first);
 
@@ -106,6 +136,9 @@ class UdpFlow {
   std::vector<std::uint8_t> state_;  // per sequence number (one byte per datagram of the run)
   std::deque<std::pair<std::uint64_t, std::int64_t>> sent_log_;  // (sequence, stamp), send order
   UdpCounts counts_;
+  bool gso_ = false;
+  bool gso_proven_ = false;  // a GSO send of several datagrams succeeded: errors are errors now
+  std::uint64_t gro_messages_ = 0;
   std::string error_;
 };
 

@@ -2,10 +2,20 @@
 // their own so the callback inlines into the worker's loop.
 #pragma once
 
+#include <netinet/udp.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+
+// Linux 4.18 and 5.0; C libraries older than those lack the names.
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103  // SOL_UDP: send with this segment size (uint16_t), GSO
+#endif
+#ifndef UDP_GRO
+#define UDP_GRO 104  // SOL_UDP: receive GSO bursts whole, the segment size (int) in a cmsg
+#endif
 
 #include "tools/bench/flow.h"
 
@@ -44,10 +54,12 @@ IoResult TcpStream::receive(std::span<std::byte> scratch, OnEcho&& on_echo) {
 
 template <class OnEcho>
 IoResult UdpFlow::receive(std::span<std::byte> scratch, OnEcho&& on_echo) {
-  constexpr unsigned kBatch = 32;
-  const std::size_t slot = std::min<std::size_t>(scratch.size() / kBatch, 65536);
+  constexpr unsigned kBatch = kReceiveBatch;
+  constexpr std::size_t kControl = CMSG_SPACE(sizeof(int));
+  const std::size_t slot = std::min<std::size_t>(scratch.size() / kBatch, kReceiveSlot);
   mmsghdr messages[kBatch];
   iovec vectors[kBatch];
+  alignas(cmsghdr) unsigned char control[kBatch][kControl];
   IoResult result;
   for (;;) {
     for (unsigned i = 0; i < kBatch; ++i) {
@@ -55,6 +67,8 @@ IoResult UdpFlow::receive(std::span<std::byte> scratch, OnEcho&& on_echo) {
       messages[i] = {};
       messages[i].msg_hdr.msg_iov = &vectors[i];
       messages[i].msg_hdr.msg_iovlen = 1;
+      messages[i].msg_hdr.msg_control = control[i];
+      messages[i].msg_hdr.msg_controllen = kControl;
     }
     const int n = ::recvmmsg(fd_.get(), messages, kBatch, MSG_DONTWAIT, nullptr);
     if (n < 0 && errno == EINTR) continue;
@@ -65,20 +79,45 @@ IoResult UdpFlow::receive(std::span<std::byte> scratch, OnEcho&& on_echo) {
       return result;
     }
     for (int i = 0; i < n; ++i) {
+      msghdr& header = messages[i].msg_hdr;
       const std::size_t length = messages[i].msg_len;
       result.bytes += length;
-      std::int64_t stamp = 0;
-      bool first = false;
-      if ((messages[i].msg_hdr.msg_flags & MSG_TRUNC) != 0 ||
-          !accept(std::span<const std::byte>(scratch.data() + i * slot, length), &stamp, &first)) {
-        if (error_.empty()) error_ = "a datagram longer than 65536 bytes came back";
+      if ((header.msg_flags & MSG_TRUNC) != 0) {
+        error_ = "a datagram longer than " + std::to_string(slot) + " bytes came back";
         result.state = IoResult::kVerification;
         return result;
       }
-      if (first) on_echo(stamp);
+      int segment = 0;  // a GRO burst's segment size; 0: one datagram
+      for (cmsghdr* c = CMSG_FIRSTHDR(&header); c != nullptr; c = CMSG_NXTHDR(&header, c)) {
+        if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO &&
+            c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+          std::memcpy(&segment, CMSG_DATA(c), sizeof segment);
+        }
+      }
+      const std::span<const std::byte> message(scratch.data() + i * slot, length);
+      if (!accept_message(message, segment, on_echo)) {
+        result.state = IoResult::kVerification;
+        return result;
+      }
     }
     if (n < static_cast<int>(kBatch)) return result;
   }
+}
+
+template <class OnEcho>
+bool UdpFlow::accept_message(std::span<const std::byte> message, int segment, OnEcho& on_echo) {
+  if (segment > 0) ++gro_messages_;
+  // Each datagram of a burst is `segment` bytes but the last, which may be shorter.
+  const std::size_t step = segment > 0 ? static_cast<std::size_t>(segment) : message.size();
+  do {
+    const std::span<const std::byte> datagram = message.first(std::min(step, message.size()));
+    message = message.subspan(datagram.size());
+    std::int64_t stamp = 0;
+    bool first = false;
+    if (!accept(datagram, &stamp, &first)) return false;
+    if (first) on_echo(stamp);
+  } while (!message.empty());
+  return true;
 }
 
 }  // namespace echo::bench

@@ -43,6 +43,7 @@ std::string check_ranges(const BenchOptions& o) {
   if (std::string problem = check_report_folder("--svg", o.svg_path); !problem.empty()) {
     return problem;
   }
+  if (o.gso && !o.udp) return "--gso needs --udp (it batches UDP datagrams)";
   if (o.size < kMinSize) return "--size must be at least 28 (a probe record's header and checksum)";
   if (o.udp && o.size > kMaxUdpSize) return "--size must be at most 65507 with --udp";
   if (!o.udp && o.size > kMaxTcpSize) return "--size must be at most 16777216";
@@ -84,6 +85,9 @@ std::variant<BenchOptions, int> parse_bench_options(int argc, const char* const*
   app.add_option("-t,--threads", o.threads, "worker threads, each with its own epoll set")
       ->check(CLI::Range(1u, 256u));
   app.add_flag("-u,--udp", o.udp, "UDP datagrams instead of a TCP stream");
+  app.add_flag("--gso", o.gso,
+               "with --udp: send up to 64 datagrams per sendmsg (UDP GSO, UDP_SEGMENT); "
+               "sendmmsg if the kernel refuses");
   app.add_option("-r,--rate", o.rate, "open loop: messages/s over all connections (0: closed)");
   app.add_option("--udp-timeout", udp_timeout_ms, "ms after which a datagram counts as lost")
       ->check(CLI::Range(1L, 60000L));

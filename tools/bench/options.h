@@ -33,6 +33,7 @@ struct BenchOptions {
   bool udp = false;
   double rate = 0;                             // messages/s over all connections; 0: closed loop
   std::chrono::milliseconds udp_timeout{250};  // a datagram not echoed by then is counted lost
+  bool gso = false;  // --udp only: send bursts with UDP GSO (sendmsg with UDP_SEGMENT)
   std::string json_path;
   std::string svg_path;
   bool quiet = false;  // no live line

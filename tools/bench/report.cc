@@ -15,8 +15,8 @@ std::string describe_load(const BenchOptions& o) {
   std::snprintf(line, sizeof line,
                 "echo-bench %s %s: %u %s, %zu-byte messages, pipeline %u, %u thread%s,\n"
                 "  %.1f s measured after %.1f s warm-up, %s",
-                o.udp ? "udp" : "tcp", o.target.to_string().c_str(), o.connections,
-                o.udp ? (o.connections == 1 ? "socket" : "sockets")
+                o.udp ? (o.gso ? "udp (GSO sends)" : "udp") : "tcp", o.target.to_string().c_str(),
+                o.connections, o.udp ? (o.connections == 1 ? "socket" : "sockets")
                       : (o.connections == 1 ? "connection" : "connections"),
                 o.size, o.pipeline, o.threads, o.threads == 1 ? "" : "s", o.duration_s, o.warmup_s,
                 o.rate > 0 ? ("open loop at " + std::to_string(static_cast<long long>(o.rate)) +
@@ -115,6 +115,7 @@ std::string report_json(const BenchOptions& o, const RunResult& r) {
   nlohmann::json doc = {
       {"target", o.target.to_string()},
       {"transport", o.udp ? "udp" : "tcp"},
+      {"gso", o.gso},
       {"connections", o.connections},
       {"size", o.size},
       {"pipeline", o.pipeline},

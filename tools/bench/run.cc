@@ -38,7 +38,7 @@ Result<std::vector<UdpFlow>> connect_udp(const BenchOptions& o, const ProbeStamp
   for (unsigned i = 0; i < count; ++i) {
     Result<Fd> fd = udp_connect(o.target);
     if (!fd) return fd.error();
-    flows.emplace_back(std::move(*fd), stamper, window_of(o));
+    flows.emplace_back(std::move(*fd), stamper, window_of(o), o.gso);
   }
   return flows;
 }

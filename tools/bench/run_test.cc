@@ -1,12 +1,17 @@
 // echo-bench end to end: against the yardstick server (TCP and UDP) it must
 // verify echoes and exit 0; against a server that flips one byte it must exit
 // 1; against a port nobody listens on, 2. Everything on 127.0.0.1, port 0.
+// UDP GSO/GRO: a server echoing in GSO bursts passes (with and without --gso);
+// one merging two records into one plain datagram fails.
 #include <gtest/gtest.h>
+#include <netinet/udp.h>
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -17,6 +22,7 @@
 #include "core/net/io.h"
 #include "core/net/socket.h"
 #include "core/process/child_process.h"
+#include "tools/bench/flow.h"  // UDP_SEGMENT where the C library lacks it
 #include "tools/bench/options.h"
 
 namespace echo {
@@ -89,6 +95,15 @@ TEST_F(YardstickServer, OpenLoopRunKeepsTheRate) {
   EXPECT_LT(rate, 2500) << run.output;
 }
 
+TEST_F(YardstickServer, UdpGsoRunCountsEveryDatagram) {
+  BenchRun run = run_bench({target_, "--udp", "--gso", "--connections", "2", "--pipeline", "8"});
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  ASSERT_TRUE(run.json.is_object()) << run.output;
+  EXPECT_EQ(run.json["errors"]["verification"], 0) << run.output;
+  EXPECT_GT(run.json["udp"]["echoed"].get<double>(), 0) << run.output;
+  EXPECT_EQ(run.json["udp"]["duplicated"], 0);
+}
+
 TEST_F(YardstickServer, UdpRunCountsEveryDatagram) {
   BenchRun run = run_bench({target_, "--udp", "--connections", "2", "--pipeline", "8"});
   EXPECT_EQ(run.exit_code, 0) << run.output;
@@ -142,6 +157,174 @@ TEST(EchoBench, CorruptedEchoExitsOne) {
   EXPECT_NE(run.json["errors"]["first"].get<std::string>().find("echo byte 99 is"),
             std::string::npos)
       << run.json["errors"]["first"];
+}
+
+// A UDP echo server on 127.0.0.1 for one test, on a thread of its own.
+//   kGsoBursts: echoes the datagrams of one peer that one recvmmsg() returned
+//               as ONE GSO burst (sendmsg with UDP_SEGMENT), as a fast server may;
+//   kMergePairs: echoes the first datagram (echo-bench's reachability probe),
+//               then every two datagrams of a peer as ONE plain datagram: broken.
+class UdpTestServer {
+ public:
+  enum Mode { kGsoBursts, kMergePairs };
+  explicit UdpTestServer(Mode mode) : mode_(mode) {
+    auto socket = udp_bind(Endpoint::loopback_v4(0), false);
+    EXPECT_TRUE(socket);
+    if (!socket) return;
+    socket_ = std::move(*socket);
+    port_ = local_endpoint(socket_.get())->port();
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~UdpTestServer() {
+    stop_ = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  [[nodiscard]] std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
+  // GSO sends of two datagrams or more.
+  [[nodiscard]] std::uint64_t bursts() const { return bursts_.load(); }
+
+ private:
+  static constexpr unsigned kBatch = 64;
+  static constexpr std::size_t kSlot = 2048;
+
+  void serve() {
+    const Deadline end = Deadline::after(30s);
+    std::vector<std::byte> buffer(kBatch * kSlot);
+    while (!stop_ && !end.expired()) {
+      // Short waits so that the destructor's stop_ is seen soon.
+      if (!wait_ready(socket_.get(), POLLIN, end.min(Deadline::after(20ms)))) continue;
+      mmsghdr messages[kBatch];
+      iovec vectors[kBatch];
+      sockaddr_storage peers[kBatch];
+      for (unsigned i = 0; i < kBatch; ++i) {
+        vectors[i] = {buffer.data() + i * kSlot, kSlot};
+        messages[i] = {};
+        messages[i].msg_hdr.msg_name = &peers[i];
+        messages[i].msg_hdr.msg_namelen = sizeof peers[i];
+        messages[i].msg_hdr.msg_iov = &vectors[i];
+        messages[i].msg_hdr.msg_iovlen = 1;
+      }
+      const int n = ::recvmmsg(socket_.get(), messages, kBatch, MSG_DONTWAIT, nullptr);
+      if (n <= 0) continue;
+      if (mode_ == kGsoBursts) echo_in_bursts(messages, vectors, static_cast<unsigned>(n));
+      if (mode_ == kMergePairs) echo_merged(messages, vectors, static_cast<unsigned>(n));
+    }
+  }
+
+  static bool same_peer(const msghdr& a, const msghdr& b) {
+    return a.msg_namelen == b.msg_namelen &&
+           std::memcmp(a.msg_name, b.msg_name, a.msg_namelen) == 0;
+  }
+
+  void echo_in_bursts(mmsghdr* messages, iovec* vectors, unsigned n) {
+    for (unsigned i = 0; i < n;) {
+      // A run of datagrams from one peer, all of one size, within GSO's limits.
+      const std::size_t size = messages[i].msg_len;
+      unsigned end = i + 1;
+      while (end < n && same_peer(messages[end].msg_hdr, messages[i].msg_hdr) &&
+             messages[end].msg_len == size && (end - i + 1) * size <= 65507) {
+        ++end;
+      }
+      for (unsigned k = i; k < end; ++k) vectors[k].iov_len = messages[k].msg_len;
+      alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(std::uint16_t))] = {};
+      msghdr reply{};
+      reply.msg_name = messages[i].msg_hdr.msg_name;
+      reply.msg_namelen = messages[i].msg_hdr.msg_namelen;
+      reply.msg_iov = &vectors[i];
+      reply.msg_iovlen = end - i;
+      if (end - i > 1) {
+        reply.msg_control = control;
+        reply.msg_controllen = sizeof control;
+        cmsghdr* header = CMSG_FIRSTHDR(&reply);
+        header->cmsg_level = SOL_UDP;
+        header->cmsg_type = UDP_SEGMENT;
+        header->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
+        const auto segment = static_cast<std::uint16_t>(size);
+        std::memcpy(CMSG_DATA(header), &segment, sizeof segment);
+      }
+      if (::sendmsg(socket_.get(), &reply, MSG_NOSIGNAL) >= 0 && end - i > 1) ++bursts_;
+      for (unsigned k = i; k < end; ++k) vectors[k].iov_len = kSlot;
+      i = end;
+    }
+  }
+
+  void echo_merged(mmsghdr* messages, const iovec* vectors, unsigned n) {
+    for (unsigned i = 0; i < n; ++i) {
+      const msghdr& from = messages[i].msg_hdr;
+      const auto* data = static_cast<const std::byte*>(vectors[i].iov_base);
+      if (!probed_) {
+        probed_ = true;
+        (void)::sendto(socket_.get(), data, messages[i].msg_len, MSG_NOSIGNAL,
+                       static_cast<const sockaddr*>(from.msg_name), from.msg_namelen);
+        continue;
+      }
+      if (held_.empty() || held_peer_len_ != from.msg_namelen ||
+          std::memcmp(&held_peer_, from.msg_name, from.msg_namelen) != 0) {
+        held_.assign(data, data + messages[i].msg_len);
+        std::memcpy(&held_peer_, from.msg_name, from.msg_namelen);
+        held_peer_len_ = from.msg_namelen;
+        continue;
+      }
+      held_.insert(held_.end(), data, data + messages[i].msg_len);
+      (void)::sendto(socket_.get(), held_.data(), held_.size(), MSG_NOSIGNAL,
+                     reinterpret_cast<const sockaddr*>(&held_peer_), held_peer_len_);
+      held_.clear();
+    }
+  }
+
+  Mode mode_;
+  Fd socket_;
+  std::uint16_t port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<std::uint64_t> bursts_{0};
+  bool probed_ = false;          // kMergePairs: the first datagram was echoed as it came
+  std::vector<std::byte> held_;  // kMergePairs: a datagram waiting for its partner
+  sockaddr_storage held_peer_{};
+  socklen_t held_peer_len_ = 0;
+  std::thread thread_;
+};
+
+// Every datagram of every burst is verified: the counts add up exactly.
+void expect_every_datagram_echoed(const BenchRun& run) {
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+  ASSERT_TRUE(run.json.is_object()) << run.output;
+  EXPECT_EQ(run.json["errors"]["verification"], 0) << run.output;
+  EXPECT_GT(run.json["udp"]["echoed"].get<double>(), 0) << run.output;
+  EXPECT_EQ(run.json["udp"]["echoed"], run.json["udp"]["sent"]) << run.output;
+  EXPECT_EQ(run.json["udp"]["duplicated"], 0) << run.output;
+}
+
+TEST(EchoBench, UdpServerEchoingGsoBurstsIsVerifiedDatagramByDatagram) {
+  UdpTestServer server(UdpTestServer::kGsoBursts);
+  // A generous --udp-timeout so that a descheduled server thread is not counted as loss.
+  BenchRun run = run_bench(
+      {server.target(), "--udp", "-c", "2", "-p", "8", "-s", "100", "--udp-timeout", "5000"});
+  expect_every_datagram_echoed(run);
+  EXPECT_GT(server.bursts(), 0u) << "the server never echoed a GSO burst";
+}
+
+TEST(EchoBench, GsoRunAgainstAGsoServerIsVerified) {
+  UdpTestServer server(UdpTestServer::kGsoBursts);
+  BenchRun run = run_bench({server.target(), "--udp", "--gso", "-c", "2", "-p", "8", "-s", "100",
+                            "--udp-timeout", "5000"});
+  expect_every_datagram_echoed(run);
+  EXPECT_GT(server.bursts(), 0u) << "the server never echoed a GSO burst";
+}
+
+TEST(EchoBench, UdpServerMergingTwoRecordsExitsOne) {
+  for (const bool gso : {false, true}) {
+    SCOPED_TRACE(gso ? "--gso" : "sendmmsg");
+    UdpTestServer server(UdpTestServer::kMergePairs);
+    std::vector<std::string> args = {server.target(), "--udp", "-c", "1", "-p", "2"};
+    if (gso) args.push_back("--gso");
+    BenchRun run = run_bench(args);
+    EXPECT_EQ(run.exit_code, 1) << run.output;
+    ASSERT_TRUE(run.json.is_object()) << run.output;
+    EXPECT_EQ(run.json["errors"]["verification"], 1) << run.output;
+    EXPECT_NE(run.json["errors"]["first"].get<std::string>().find("a 128-byte datagram"),
+              std::string::npos)
+        << run.json["errors"]["first"];
+  }
 }
 
 TEST(EchoBench, NobodyListeningExitsTwo) {
@@ -229,6 +412,26 @@ TEST(EchoBenchOptions, ReportFoldersMustExist) {
   expect_bench_usage_error({"--json", "/nonexistent/x.json"},
                            "--json /nonexistent/x.json: folder /nonexistent does not exist");
   expect_bench_usage_error({"--svg", "/nonexistent/x.svg"}, "folder /nonexistent does not exist");
+}
+
+TEST(EchoBenchOptions, GsoNeedsUdp) {
+  expect_bench_usage_error({"--gso"}, "--gso needs --udp");
+  ParsedBench parsed = parse_bench({"--gso", "--udp"});
+  ASSERT_TRUE(std::holds_alternative<bench::BenchOptions>(parsed.result)) << parsed.err;
+  EXPECT_TRUE(std::get<bench::BenchOptions>(parsed.result).gso);
+  parsed = parse_bench({"--udp"});
+  ASSERT_TRUE(std::holds_alternative<bench::BenchOptions>(parsed.result)) << parsed.err;
+  EXPECT_FALSE(std::get<bench::BenchOptions>(parsed.result).gso);
+}
+
+TEST(EchoBenchOptions, HelpDescribesGso) {
+  std::vector<const char*> args = {"echo-bench", "--help"};
+  std::ostringstream out, err;
+  auto result = bench::parse_bench_options(static_cast<int>(args.size()), args.data(), out, err);
+  ASSERT_TRUE(std::holds_alternative<int>(result));
+  EXPECT_EQ(std::get<int>(result), bench::kExitOk);
+  EXPECT_NE(out.str().find("--gso"), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("UDP_SEGMENT"), std::string::npos) << out.str();
 }
 
 TEST(EchoBenchOptions, ValuesInRangeAreAccepted) {
