@@ -99,6 +99,11 @@ bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
   const std::size_t segment = gro_segment_size(in);
   datagrams = datagrams_in(length, segment);
   if ((in.msg_flags & MSG_TRUNC) != 0) return false;  // never echo a datagram cut short
+  // Without all its control messages a GRO burst would look like one datagram.
+  if ((in.msg_flags & MSG_CTRUNC) != 0) {
+    add(counters_.errors);
+    return false;
+  }
   Endpoint destination;
   int interface_index = 0;
   const bool have_destination = read_packet_info(in, destination, interface_index);
@@ -135,7 +140,7 @@ bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
   reply.datagrams = datagrams;
   reply.bytes = length;
   reply.segment = datagrams > 1 ? segment : length;
-  reply.open = merge_runs_ && datagrams == 1 && length > 0 && length <= kMaxMergedSize;
+  reply.open = datagrams == 1 && length > 0 && length <= kMaxMergedSize && length < refused_segment_;
   reply.destination = have_destination ? destination : Endpoint{};
   reply.interface_index = interface_index;
   return true;
@@ -171,11 +176,21 @@ void DatagramEcho::finish_replies() {
   }
 }
 
+bool DatagramEcho::refused_before(const Reply& reply) const noexcept {
+  return reply.datagrams > 1 && reply.segment >= refused_segment_;
+}
+
 void DatagramEcho::send_replies(int fd) {
   std::size_t next = 0;
   while (next < replies_count_) {
+    if (refused_before(reply_info_[next])) {  // a GRO burst the kernel would refuse again
+      send_separately(fd, next++);
+      continue;
+    }
+    std::size_t end = next + 1;
+    while (end < replies_count_ && !refused_before(reply_info_[end])) ++end;
     const int n = syscalls().sendmmsg(fd, replies_.data() + next,
-                                      static_cast<unsigned>(replies_count_ - next),
+                                      static_cast<unsigned>(end - next),
                                       MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n > 0) {
       for (int k = 0; k < n; ++k) add(counters_.datagrams_out, reply_info_[next++].datagrams);
@@ -185,9 +200,16 @@ void DatagramEcho::send_replies(int fd) {
     const int error = n < 0 ? errno : 0;
     const Reply& failed = reply_info_[next];
     if (failed.datagrams > 1 && error != 0 && !is_would_block(error) && error != ENOBUFS) {
-      // The kernel refused the segmented send (no GSO on this route, say): one by one.
-      if (error == EIO || error == EOPNOTSUPP || error == ENOPROTOOPT) merge_runs_ = false;
-      send_separately(fd, next++);
+      // Refused segmented: send its datagrams one by one. Only if that works was
+      // the segmenting the problem (a reply to a broadcast or to port 0 fails
+      // either way): then no longer segment at that size (EINVAL/EMSGSIZE: the
+      // route's MTU is smaller) or at all (EIO: no checksum offload).
+      const bool segmenting_was_the_problem = send_separately(fd, next++);
+      if (segmenting_was_the_problem && (error == EINVAL || error == EMSGSIZE)) {
+        refused_segment_ = std::min(refused_segment_, failed.segment);
+      } else if (segmenting_was_the_problem) {
+        refused_segment_ = 0;
+      }
       continue;
     }
     // EAGAIN: the send buffer is full; UDP may drop, and so do we.
@@ -197,7 +219,8 @@ void DatagramEcho::send_replies(int fd) {
   }
 }
 
-void DatagramEcho::send_separately(int fd, std::size_t k) {
+bool DatagramEcho::send_separately(int fd, std::size_t k) {
+  bool all_sent = true;
   const Reply& reply = reply_info_[k];
   msghdr one = replies_[k].msg_hdr;
   one.msg_controllen = reply.info_length;  // the packet information, without UDP_SEGMENT
@@ -218,10 +241,12 @@ void DatagramEcho::send_separately(int fd, std::size_t k) {
         add(counters_.datagrams_out);
         continue;
       }
+      all_sent = false;
       add(counters_.datagrams_dropped);
       if (!is_would_block(errno)) add(counters_.errors);
     }
   }
+  return all_sent;
 }
 
 }  // namespace echo::server

@@ -18,7 +18,10 @@
 //   send may arrive as one buffer and a segment size; its reply goes back the
 //   same way, so the datagram boundaries are the ones the peer chose.
 // If the kernel refuses a segmented send, that reply is sent datagram by
-// datagram instead, and after EIO/EOPNOTSUPP runs are no longer merged.
+// datagram instead, and if those go, segments of that size (EINVAL/EMSGSIZE:
+// larger than the route's MTU) or of any size (EIO: no checksum offload) are
+// not segmented again by this DatagramEcho: GRO bursts are then answered
+// datagram by datagram. (The limit is per event loop, not per route.)
 //
 // Example:
 //   DatagramEcho::enable_receive_offload(udp_fd);   // once, when the socket is made
@@ -92,8 +95,11 @@ class DatagramEcho {
   void finish_replies();
   // Sends replies_[0, replies_count_) with sendmmsg(), dropping (and counting) any that fail.
   void send_replies(int fd);
-  // Sends reply k datagram by datagram (after the kernel refused it segmented).
-  void send_separately(int fd, std::size_t k);
+  // Sends reply k datagram by datagram (after the kernel refused it segmented);
+  // whether every datagram went.
+  bool send_separately(int fd, std::size_t k);
+  // Whether the kernel has refused segmented sends of this reply's segment size.
+  [[nodiscard]] bool refused_before(const Reply& reply) const noexcept;
 
   Counters& counters_;
   // kBatch buffers of kBufferSize, not zeroed: pages are touched only by what arrives.
@@ -105,7 +111,9 @@ class DatagramEcho {
   std::array<iovec, kBatch> reply_vectors_{};  // each reply's datagrams, in order
   std::size_t replies_count_ = 0;
   std::size_t vectors_count_ = 0;
-  bool merge_runs_ = true;
+  // Segmented sends with segments this large or larger were refused by the
+  // kernel (0: all of them, after EIO and the like): never tried again.
+  std::size_t refused_segment_ = SIZE_MAX;
 };
 
 }  // namespace echo::server

@@ -12,7 +12,9 @@
 #include <cstring>
 #include <vector>
 
+#include "core/net/socket.h"
 #include "core/net/syscalls.h"
+#include "core/net/udp.h"
 
 namespace echo::server {
 namespace {
@@ -21,7 +23,9 @@ struct Incoming {
   std::uint16_t port;      // the peer: 127.0.0.1:port
   std::size_t size;        // bytes; each byte is (index in the script + offset) % 251
   int gro_segment = 0;     // a UDP_GRO control message with this size, if not 0
-  std::uint8_t local = 1;  // IP_PKTINFO destination 127.0.0.<local>
+  std::uint8_t local = 1;  // IP_PKTINFO destination 127.0.0.<local> (IPv6: ::<local>)
+  bool v6 = false;         // from [::1]:port, with IPV6_PKTINFO
+  int flags = 0;           // msg_flags as the kernel would set them (MSG_CTRUNC, ...)
 };
 
 // What one reply (one msghdr given to sendmmsg or sendmsg) carried.
@@ -37,7 +41,9 @@ struct Sent {
 std::vector<Incoming> g_script;
 std::size_t g_next = 0;
 std::vector<Sent> g_sent;
-int g_refuse_segmented = 0;  // errno for sendmmsg of a segmented reply, or 0
+int g_refuse_segmented = 0;      // errno for sendmmsg of a segmented reply, or 0
+std::uint16_t g_unreachable = 0;  // a peer port every send to fails (EINVAL), or 0
+int g_segmented_tries = 0;       // segmented replies given to sendmmsg, sent or refused
 
 std::byte pattern_byte(std::size_t i) { return static_cast<std::byte>(i % 251); }
 
@@ -49,21 +55,38 @@ int fake_recvmmsg(int, mmsghdr* messages, unsigned count, int, timespec*) {
     auto* bytes = static_cast<std::byte*>(m.msg_iov[0].iov_base);
     for (std::size_t i = 0; i < in.size; ++i) bytes[i] = pattern_byte(g_next + i);
     messages[n].msg_len = static_cast<unsigned>(in.size);
-    sockaddr_in peer{};
-    peer.sin_family = AF_INET;
-    peer.sin_port = htons(in.port);
-    peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    std::memcpy(m.msg_name, &peer, sizeof peer);
-    m.msg_namelen = sizeof peer;
     auto* control = static_cast<unsigned char*>(m.msg_control);
     auto* c = reinterpret_cast<cmsghdr*>(control);
-    in_pktinfo info{};
-    info.ipi_addr.s_addr = htonl(0x7F000000u | in.local);
-    c->cmsg_level = IPPROTO_IP;
-    c->cmsg_type = IP_PKTINFO;
-    c->cmsg_len = CMSG_LEN(sizeof info);
-    std::memcpy(CMSG_DATA(c), &info, sizeof info);
-    std::size_t used = CMSG_SPACE(sizeof info);
+    std::size_t used = 0;
+    if (in.v6) {
+      sockaddr_in6 peer{};
+      peer.sin6_family = AF_INET6;
+      peer.sin6_port = htons(in.port);
+      peer.sin6_addr = in6addr_loopback;
+      std::memcpy(m.msg_name, &peer, sizeof peer);
+      m.msg_namelen = sizeof peer;
+      in6_pktinfo info{};
+      info.ipi6_addr.s6_addr[15] = in.local;
+      c->cmsg_level = IPPROTO_IPV6;
+      c->cmsg_type = IPV6_PKTINFO;
+      c->cmsg_len = CMSG_LEN(sizeof info);
+      std::memcpy(CMSG_DATA(c), &info, sizeof info);
+      used = CMSG_SPACE(sizeof info);
+    } else {
+      sockaddr_in peer{};
+      peer.sin_family = AF_INET;
+      peer.sin_port = htons(in.port);
+      peer.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      std::memcpy(m.msg_name, &peer, sizeof peer);
+      m.msg_namelen = sizeof peer;
+      in_pktinfo info{};
+      info.ipi_addr.s_addr = htonl(0x7F000000u | in.local);
+      c->cmsg_level = IPPROTO_IP;
+      c->cmsg_type = IP_PKTINFO;
+      c->cmsg_len = CMSG_LEN(sizeof info);
+      std::memcpy(CMSG_DATA(c), &info, sizeof info);
+      used = CMSG_SPACE(sizeof info);
+    }
     if (in.gro_segment != 0) {
       c = reinterpret_cast<cmsghdr*>(control + used);
       c->cmsg_level = SOL_UDP;
@@ -73,7 +96,7 @@ int fake_recvmmsg(int, mmsghdr* messages, unsigned count, int, timespec*) {
       used += CMSG_SPACE(sizeof(int));
     }
     m.msg_controllen = used;
-    m.msg_flags = 0;
+    m.msg_flags = in.flags;
   }
   if (n == 0) {
     errno = EAGAIN;
@@ -84,7 +107,10 @@ int fake_recvmmsg(int, mmsghdr* messages, unsigned count, int, timespec*) {
 
 Sent record(const msghdr& m) {
   Sent sent;
-  sent.port = ntohs(static_cast<const sockaddr_in*>(m.msg_name)->sin_port);
+  const auto* peer = static_cast<const sockaddr*>(m.msg_name);
+  sent.port = peer->sa_family == AF_INET6
+                  ? ntohs(static_cast<const sockaddr_in6*>(m.msg_name)->sin6_port)
+                  : ntohs(static_cast<const sockaddr_in*>(m.msg_name)->sin_port);
   for (std::size_t v = 0; v < m.msg_iovlen; ++v) {
     const auto* data = static_cast<const std::byte*>(m.msg_iov[v].iov_base);
     sent.pieces.push_back(m.msg_iov[v].iov_len);
@@ -100,6 +126,10 @@ Sent record(const msghdr& m) {
       in_pktinfo info{};
       std::memcpy(&info, CMSG_DATA(c), sizeof info);
       sent.local = static_cast<std::uint8_t>(ntohl(info.ipi_spec_dst.s_addr) & 0xFF);
+    } else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+      in6_pktinfo info{};
+      std::memcpy(&info, CMSG_DATA(c), sizeof info);
+      sent.local = info.ipi6_addr.s6_addr[15];
     }
   }
   return sent;
@@ -108,9 +138,11 @@ Sent record(const msghdr& m) {
 int fake_sendmmsg(int, mmsghdr* messages, unsigned count, int) {
   for (unsigned k = 0; k < count; ++k) {
     Sent sent = record(messages[k].msg_hdr);
-    if (sent.segment != 0 && g_refuse_segmented != 0) {
+    if (sent.segment != 0) ++g_segmented_tries;
+    const int refusal = sent.port == g_unreachable ? EINVAL : g_refuse_segmented;
+    if ((sent.segment != 0 || sent.port == g_unreachable) && refusal != 0) {
       if (k > 0) return static_cast<int>(k);
-      errno = g_refuse_segmented;
+      errno = refusal;
       return -1;
     }
     g_sent.push_back(std::move(sent));
@@ -120,6 +152,10 @@ int fake_sendmmsg(int, mmsghdr* messages, unsigned count, int) {
 
 ssize_t fake_sendmsg(int, const msghdr* message, int) {
   Sent sent = record(*message);
+  if (sent.port == g_unreachable) {
+    errno = EINVAL;
+    return -1;
+  }
   const auto length = static_cast<ssize_t>(sent.bytes.size());
   g_sent.push_back(std::move(sent));
   return length;
@@ -132,6 +168,8 @@ class DatagramEchoTest : public ::testing::Test {
     g_next = 0;
     g_sent.clear();
     g_refuse_segmented = 0;
+    g_unreachable = 0;
+    g_segmented_tries = 0;
   }
   static Syscalls fakes() {
     Syscalls s = real_syscalls();
@@ -247,12 +285,91 @@ TEST_F(DatagramEchoTest, AfterEioRunsAreNoLongerMerged) {
   EXPECT_EQ(g_sent[0].segment, 0);
 }
 
+TEST_F(DatagramEchoTest, AfterEinvalOnlySmallerDatagramsAreMerged) {
+  // A segment larger than the route's MTU: runs of that size are sent plainly from
+  // then on, runs of smaller datagrams are still merged.
+  g_refuse_segmented = EINVAL;
+  g_script = {{5000, 1000}, {5000, 1000}};
+  DatagramEcho echo(counters_);
+  echo.serve_ready(-1);
+  EXPECT_EQ(counters_.datagrams_out, 2u);
+  g_script.insert(g_script.end(), {{5000, 1000}, {5000, 1000}, {6000, 999}, {6000, 999}});
+  g_sent.clear();
+  g_refuse_segmented = 0;
+  echo.serve_ready(-1);
+  ASSERT_EQ(g_sent.size(), 3u);
+  EXPECT_EQ(g_sent[0].segment, 0);
+  EXPECT_EQ(g_sent[1].segment, 0);
+  EXPECT_EQ(g_sent[2].pieces, (std::vector<std::size_t>{999, 999}));
+  EXPECT_EQ(g_sent[2].segment, 999);
+}
+
+TEST_F(DatagramEchoTest, MergesARunOverIpv6WithItsPacketInformation) {
+  serve({{5000, 64, 0, 7, true}, {5000, 64, 0, 7, true}, {5000, 64, 0, 7, true}});
+  ASSERT_EQ(g_sent.size(), 1u);
+  EXPECT_EQ(g_sent[0].pieces.size(), 3u);
+  EXPECT_EQ(g_sent[0].segment, 64);  // UDP_SEGMENT found after the 40-byte IPV6_PKTINFO
+  EXPECT_EQ(g_sent[0].local, 7);
+  EXPECT_EQ(g_sent[0].port, 5000);
+}
+
+TEST_F(DatagramEchoTest, AReplyThatFailsEitherWayDoesNotStopMerging) {
+  // Port 6000 is unreachable for any send (as a reply to a broadcast or to port 0
+  // is): its merged run fails, and so do its datagrams one by one. Segmenting was
+  // not the problem, so runs to other peers are still merged.
+  g_unreachable = 6000;
+  g_script = {{6000, 64}, {6000, 64}};
+  DatagramEcho echo(counters_);
+  echo.serve_ready(-1);
+  EXPECT_EQ(counters_.datagrams_dropped, 2u);
+  g_script.insert(g_script.end(), {{5000, 64}, {5000, 64}});
+  echo.serve_ready(-1);
+  ASSERT_EQ(g_sent.size(), 1u);
+  EXPECT_EQ(g_sent[0].segment, 64);
+}
+
+TEST_F(DatagramEchoTest, AfterEioABurstIsAnsweredDatagramByDatagramWithoutTryingAgain) {
+  g_refuse_segmented = EIO;
+  g_script = {{5000, 64}, {5000, 64}};
+  DatagramEcho echo(counters_);
+  echo.serve_ready(-1);
+  EXPECT_EQ(g_segmented_tries, 1);
+  g_script.push_back({5000, 250, /*gro_segment=*/100});
+  g_sent.clear();
+  echo.serve_ready(-1);
+  EXPECT_EQ(g_segmented_tries, 1);  // not offered to the kernel segmented again
+  ASSERT_EQ(g_sent.size(), 3u);
+  EXPECT_EQ(g_sent[2].pieces, (std::vector<std::size_t>{50}));
+}
+
+TEST_F(DatagramEchoTest, ABufferWhoseControlMessagesWereCutIsNotEchoed) {
+  // It may be a GRO burst whose segment size was lost: echoing it whole would
+  // merge datagrams.
+  serve({{5000, 250, 0, 1, false, MSG_CTRUNC}, {5000, 64}}, /*all_echoed=*/false);
+  ASSERT_EQ(g_sent.size(), 1u);
+  EXPECT_EQ(g_sent[0].pieces, (std::vector<std::size_t>{64}));
+  EXPECT_EQ(counters_.datagrams_dropped, 1u);
+  EXPECT_EQ(counters_.errors, 1u);
+}
+
 TEST_F(DatagramEchoTest, AFullSendBufferDropsEveryDatagramOfTheReply) {
   g_refuse_segmented = EAGAIN;
   serve({{5000, 64}, {5000, 64}, {5000, 64}}, /*all_echoed=*/false);
   EXPECT_TRUE(g_sent.empty());
   EXPECT_EQ(counters_.datagrams_dropped, 3u);
   EXPECT_EQ(counters_.errors, 0u);
+}
+
+TEST(DatagramEchoOffload, TurnsOnUdpGroForTheSocket) {
+  Result<Fd> socket = udp_socket(AF_INET);
+  ASSERT_TRUE(socket) << socket.error().message;
+  if (!DatagramEcho::enable_receive_offload(socket->get())) {
+    GTEST_SKIP() << "this kernel has no UDP_GRO: " << std::strerror(errno);
+  }
+  int on = 0;
+  socklen_t length = sizeof on;
+  ASSERT_EQ(::getsockopt(socket->get(), SOL_UDP, UDP_GRO, &on, &length), 0);
+  EXPECT_EQ(on, 1);
 }
 
 }  // namespace
