@@ -17,9 +17,12 @@ std::string hex_byte(std::byte b) {
 }
 
 // How sendmsg() with UDP_SEGMENT fails where the kernel, the route or the
-// socket cannot segment (no checksum offload, MTU below the record, SO_NO_CHECK, ...).
+// socket cannot segment: no checksum offload (EIO), SO_NO_CHECK (EINVAL), a
+// segment plus headers above the route MTU (EMSGSIZE since Linux 6.x, EINVAL
+// before; `--gso -s 1473` over a 1500-byte MTU), no UDP_SEGMENT at all.
 bool refuses_gso(int error) noexcept {
-  return error == EIO || error == EINVAL || error == ENOPROTOOPT || error == EOPNOTSUPP;
+  return error == EIO || error == EINVAL || error == EMSGSIZE || error == ENOPROTOOPT ||
+         error == EOPNOTSUPP;
 }
 
 }  // namespace
@@ -115,9 +118,14 @@ void UdpFlow::push(std::int64_t stamp_ns) noexcept {
 IoResult UdpFlow::flush() noexcept {
   IoResult result;
   while (wants_write()) {
-    const int n = gso_ ? send_gso() : send_batch();
-    if (n < 0 && gso_ && !gso_proven_ && refuses_gso(errno)) {
-      gso_ = false;  // this kernel or route cannot segment: datagram by datagram from now on
+    // A lone datagram needs no segmenting (and would not show whether the kernel can).
+    const unsigned gso_records = gso_ ? gso_count() : 0;
+    const int n = gso_records >= 2 ? send_gso(gso_records) : send_batch();
+    if (n < 0 && gso_records >= 2 && refuses_gso(errno)) {
+      // This kernel or route cannot segment (any more: the path MTU may have
+      // dropped): datagram by datagram from now on, where a real error shows.
+      gso_ = false;
+      ++counts_.gso_fallbacks;
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
@@ -147,11 +155,12 @@ int UdpFlow::send_batch() noexcept {
   return ::sendmmsg(fd_.get(), messages, count, MSG_NOSIGNAL);
 }
 
-int UdpFlow::send_gso() noexcept {
-  const auto count = static_cast<unsigned>(
+unsigned UdpFlow::gso_count() const noexcept {
+  return static_cast<unsigned>(
       std::min<std::uint64_t>({pushed_ - sent_, kMaxGsoSegments, kMaxGsoBytes / size_}));
-  // A lone datagram needs no segmenting (and would not show whether the kernel can).
-  if (count < 2) return send_batch();
+}
+
+int UdpFlow::send_gso(unsigned count) noexcept {
   // The records are consecutive in the ring: one piece, or two across its end.
   const std::uint64_t from = sent_ % window_;
   const std::uint64_t first = std::min<std::uint64_t>(count, window_ - from);
@@ -170,7 +179,7 @@ int UdpFlow::send_gso() noexcept {
   const auto segment = static_cast<std::uint16_t>(size_);  // count >= 2: size_ <= 32753
   std::memcpy(CMSG_DATA(header), &segment, sizeof segment);
   if (::sendmsg(fd_.get(), &message, MSG_NOSIGNAL) < 0) return -1;
-  gso_proven_ = true;
+  ++counts_.gso_sends;
   return static_cast<int>(count);  // a UDP send is all or nothing
 }
 

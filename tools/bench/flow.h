@@ -9,8 +9,12 @@
 //              two records (no GSO) still arrives as one datagram and fails.
 //              With `gso` (echo-bench --gso), flush() sends the pushed records
 //              as one sendmsg() with a UDP_SEGMENT control message (up to 64
-//              datagrams, 65,507 bytes, per call); if the kernel refuses that on
-//              the first try, the flow falls back to sendmmsg() for the rest of the run.
+//              datagrams, 65,507 bytes, per call); if the kernel refuses that
+//              (no checksum offload, segment plus headers above the route MTU,
+//              ... also after GSO sends worked: the path MTU can drop), the flow
+//              falls back to sendmmsg() for the rest of the run, where a real
+//              error then shows. udp_counts() counts the GSO sends made, the
+//              fallback and the GRO bursts received.
 // Both keep records in a ring of `window` slots filled once with the payload;
 // a new message only rewrites its sequence, time stamp and checksum.
 //
@@ -105,16 +109,17 @@ class UdpFlow {
   [[nodiscard]] const std::string& error() const noexcept { return error_; }
   [[nodiscard]] std::uint64_t in_flight() const noexcept { return pushed_ - resolved_; }
   [[nodiscard]] UdpCounts udp_counts() const noexcept { return counts_; }
-  // Sending with UDP_SEGMENT: asked for, and not refused by the kernel.
+  // Sending with UDP_SEGMENT: asked for, and not refused by the kernel (not
+  // necessarily used: udp_counts().gso_sends says how often it was).
   [[nodiscard]] bool gso() const noexcept { return gso_; }
-  // Messages received with a UDP_GRO segment size (each split into datagrams).
-  [[nodiscard]] std::uint64_t gro_messages() const noexcept { return gro_messages_; }
 
  private:
   enum : std::uint8_t { kInFlight, kEchoed, kExpired };
   // One system call's worth of pushed records; return datagrams sent, or -1 (errno set).
   int send_batch() noexcept;  // sendmmsg(), a datagram per message
-  int send_gso() noexcept;    // sendmsg() with UDP_SEGMENT
+  // How many of the pushed records one GSO send may take (< 2: send them plainly).
+  [[nodiscard]] unsigned gso_count() const noexcept;
+  int send_gso(unsigned count) noexcept;  // sendmsg() of `count` (>= 2) records with UDP_SEGMENT
   // Bookkeeping for the next `count` records, just sent.
   void note_sent(unsigned count);
   // Verifies one received message: a datagram, or with a UDP_GRO segment size
@@ -137,8 +142,6 @@ class UdpFlow {
   std::deque<std::pair<std::uint64_t, std::int64_t>> sent_log_;  // (sequence, stamp), send order
   UdpCounts counts_;
   bool gso_ = false;
-  bool gso_proven_ = false;  // a GSO send of several datagrams succeeded: errors are errors now
-  std::uint64_t gro_messages_ = 0;
   std::string error_;
 };
 

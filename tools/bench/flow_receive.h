@@ -106,7 +106,7 @@ IoResult UdpFlow::receive(std::span<std::byte> scratch, OnEcho&& on_echo) {
 
 template <class OnEcho>
 bool UdpFlow::accept_message(std::span<const std::byte> message, int segment, OnEcho& on_echo) {
-  if (segment > 0) ++gro_messages_;
+  if (segment > 0) ++counts_.gro_bursts;
   // Each datagram of a burst is `segment` bytes but the last, which may be shorter.
   const std::size_t step = segment > 0 ? static_cast<std::size_t>(segment) : message.size();
   do {

@@ -3,12 +3,15 @@
 //            datagrams, each verified on its own; two records merged into one
 //            datagram still fail;
 //   send (gso): flush() sends each record as a datagram of its own, across the
-//            ring's end and within the kernel's limits, and falls back to
-//            sendmmsg() where the kernel refuses UDP_SEGMENT.
+//            ring's end and within the kernel's limits, with as many GSO sends
+//            as those limits call for (counted: a flow that silently sent
+//            datagram by datagram fails), and falls back to sendmmsg() where the
+//            kernel refuses UDP_SEGMENT, also after GSO worked (the MTU dropped).
 // Single-threaded: the test sends, then waits (with a deadline) for the other end.
 #include "tools/bench/flow.h"
 
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <netinet/udp.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -16,6 +19,7 @@
 #include <chrono>
 #include <cstring>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -56,6 +60,8 @@ ssize_t send_gso(int fd, std::span<const std::byte> bytes, std::uint16_t segment
   return ::sendmsg(fd, &message, MSG_NOSIGNAL);
 }
 
+bool has_ipv6_loopback() { return udp_bind(Endpoint::loopback_v6(0), false).ok(); }
+
 bool kernel_has_udp_gro() {
   auto fd = udp_socket(AF_INET);
   const int on = 1;
@@ -69,9 +75,10 @@ struct Drained {
 
 class UdpFlowTest : public testing::Test {
  protected:
-  // A flow of `size`-byte records on a socket connected to server_, and back.
-  void start(std::size_t size, unsigned window, bool gso) {
-    auto server = udp_bind(Endpoint::loopback_v4(0), false);
+  // A flow of `size`-byte records on a socket connected to server_, and back
+  // (over 127.0.0.1, or ::1 with `v6`).
+  void start(std::size_t size, unsigned window, bool gso, bool v6 = false) {
+    auto server = udp_bind(v6 ? Endpoint::loopback_v6(0) : Endpoint::loopback_v4(0), false);
     ASSERT_TRUE(server) << server.error().message;
     server_ = std::move(*server);
     const int room = 4 << 20;  // best effort: a whole window queued before the test reads
@@ -156,8 +163,9 @@ TEST_F(UdpFlowTest, GroBurstIsVerifiedDatagramByDatagram) {
   const Drained d = drain(16);
   EXPECT_EQ(d.state, IoResult::kOk) << flow_->error();
   EXPECT_EQ(d.echoes, 16u);
-  EXPECT_EQ(flow_->gro_messages(), 1u);  // one 1024-byte read, split into 16 datagrams
   const UdpCounts counts = flow_->udp_counts();
+  EXPECT_EQ(counts.gro_bursts, 1u);  // one 1024-byte read, split into 16 datagrams
+  EXPECT_EQ(counts.gso_sends, 0u);   // not asked for
   EXPECT_EQ(counts.sent, 16u);
   EXPECT_EQ(counts.echoed, 16u);
   EXPECT_EQ(counts.duplicated, 0u);
@@ -216,7 +224,7 @@ TEST_F(UdpFlowTest, TwoRecordsInOnePlainDatagramStillFail) {
   EXPECT_EQ(d.echoes, 0u);
   EXPECT_EQ(d.state, IoResult::kVerification);
   EXPECT_NE(flow_->error().find("a 128-byte datagram"), std::string::npos) << flow_->error();
-  EXPECT_EQ(flow_->gro_messages(), 0u);
+  EXPECT_EQ(flow_->udp_counts().gro_bursts, 0u);
   EXPECT_EQ(flow_->udp_counts().echoed, 0u);
 }
 
@@ -239,6 +247,7 @@ TEST_F(UdpFlowTest, GsoBurstAcrossTheRingEndArrivesAsSeparateRecords) {
   ASSERT_NO_FATAL_FAILURE(start(64, 8, true));
   push(5);  // ring slots 0-4
   ASSERT_EQ(flow_->flush().state, IoResult::kOk) << flow_->error();
+  EXPECT_EQ(flow_->udp_counts().gso_sends, 1u) << "the kernel refused UDP_SEGMENT on loopback";
   std::vector<Bytes> sent = take(5);
   ASSERT_EQ(sent.size(), 5u);
   ASSERT_NO_FATAL_FAILURE(expect_records_from(0, sent));
@@ -249,7 +258,8 @@ TEST_F(UdpFlowTest, GsoBurstAcrossTheRingEndArrivesAsSeparateRecords) {
   const IoResult put = flow_->flush();
   ASSERT_EQ(put.state, IoResult::kOk) << flow_->error();
   EXPECT_EQ(put.bytes, 8u * 64);
-  EXPECT_TRUE(flow_->gso()) << "the kernel refused UDP_SEGMENT on loopback";
+  EXPECT_EQ(flow_->udp_counts().gso_sends, 2u);  // one send of two pieces
+  EXPECT_EQ(flow_->udp_counts().gso_fallbacks, 0u);
   EXPECT_FALSE(flow_->wants_write());
   sent = take(8);
   ASSERT_EQ(sent.size(), 8u);
@@ -269,7 +279,7 @@ TEST_F(UdpFlowTest, GsoSendAndGroReceiveCountEveryDatagram) {
   ASSERT_NO_FATAL_FAILURE(start(100, 32, true));
   push(32);
   ASSERT_EQ(flow_->flush().state, IoResult::kOk) << flow_->error();
-  EXPECT_TRUE(flow_->gso());
+  EXPECT_EQ(flow_->udp_counts().gso_sends, 1u);  // 32 x 100 bytes: one send
   const std::vector<Bytes> sent = take(32);
   ASSERT_EQ(sent.size(), 32u);
   ASSERT_NO_FATAL_FAILURE(expect_records_from(0, sent));
@@ -278,35 +288,57 @@ TEST_F(UdpFlowTest, GsoSendAndGroReceiveCountEveryDatagram) {
   const Drained d = drain(32);
   EXPECT_EQ(d.state, IoResult::kOk) << flow_->error();
   EXPECT_EQ(d.echoes, 32u);
-  EXPECT_EQ(flow_->gro_messages(), 1u);
+  EXPECT_EQ(flow_->udp_counts().gro_bursts, 1u);
   EXPECT_EQ(flow_->udp_counts().sent, 32u);
   EXPECT_EQ(flow_->udp_counts().echoed, 32u);
   EXPECT_EQ(flow_->in_flight(), 0u);
 }
 
-// Bursts are cut at 64 datagrams and at 65,507 bytes: the kernel refuses more
-// (the flow would fall back, gso() false), and every record still goes out once, in order.
-class UdpFlowGsoLimits : public UdpFlowTest,
-                         public testing::WithParamInterface<std::pair<std::size_t, unsigned>> {};
+// Bursts are cut at 64 datagrams and at 65,507 bytes (65,535 less the IPv4 and
+// UDP headers): the kernel refuses more, and every record still goes out once,
+// in order, with exactly the GSO sends the limits call for. A wrong limit either
+// sends more per call (the kernel refuses: the flow falls back, no GSO send, or
+// where a newer kernel takes 128 segments, fewer sends) or fewer (more sends).
+struct GsoLimitCase {
+  std::size_t size;
+  unsigned window;     // records pushed, all flushed at once
+  unsigned gso_sends;  // sendmsg() calls with UDP_SEGMENT; the rest leave plainly
+};
+
+void PrintTo(const GsoLimitCase& c, std::ostream* out) {
+  *out << c.window << " x " << c.size << " bytes, " << c.gso_sends << " GSO sends";
+}
+
+class UdpFlowGsoLimits : public UdpFlowTest, public testing::WithParamInterface<GsoLimitCase> {};
 
 TEST_P(UdpFlowGsoLimits, EveryRecordIsSentOnceInOrder) {
-  const auto [size, window] = GetParam();
+  const auto [size, window, gso_sends] = GetParam();
   ASSERT_NO_FATAL_FAILURE(start(size, window, true));
   push(window);
   const IoResult put = flow_->flush();
   ASSERT_EQ(put.state, IoResult::kOk) << flow_->error();
   EXPECT_EQ(put.bytes, std::uint64_t{window} * size);
-  EXPECT_TRUE(flow_->gso());
+  EXPECT_TRUE(flow_->gso()) << "a GSO send was refused: over the kernel's limits?";
+  EXPECT_EQ(flow_->udp_counts().gso_sends, gso_sends);
+  EXPECT_EQ(flow_->udp_counts().gso_fallbacks, 0u);
   EXPECT_EQ(flow_->udp_counts().sent, window);
   const std::vector<Bytes> sent = take(window);
   ASSERT_EQ(sent.size(), window);
   expect_records_from(0, sent);
 }
 
-INSTANTIATE_TEST_SUITE_P(SizesAndWindows, UdpFlowGsoLimits,
-                         testing::Values(std::pair<std::size_t, unsigned>{64, 100},     // 64 + 36
-                                         std::pair<std::size_t, unsigned>{1400, 60},    // 46 + 14
-                                         std::pair<std::size_t, unsigned>{32753, 3}));  // 2 + 1
+INSTANTIATE_TEST_SUITE_P(
+    SizesAndWindows, UdpFlowGsoLimits,
+    testing::Values(GsoLimitCase{64, 100, 2},    // 64 + 36 datagrams
+                    GsoLimitCase{1400, 60, 2},   // 46 + 14 (46 x 1400 = 64,400 bytes)
+                    GsoLimitCase{32753, 3, 1},   // 2 + 1 plain (2 x 32753 = 65,506)
+                    GsoLimitCase{21840, 6, 3},   // 2 + 2 + 2: 3 x 21840 = 65,520 > 65,507
+                                                 // (a 65,535 cap: one refused send of 3)
+                    GsoLimitCase{32760, 3, 0}),  // 1 + 1 + 1 plain: 2 x 32760 = 65,520
+                                                 // (a 65,535 cap: a refused send of 2)
+    [](const testing::TestParamInfo<GsoLimitCase>& test) {
+      return std::to_string(test.param.size) + "x" + std::to_string(test.param.window);
+    });
 
 // SO_NO_CHECK (no UDP checksum) makes the kernel refuse UDP_SEGMENT with EINVAL.
 int gso_error_without_checksum() {
@@ -334,11 +366,69 @@ TEST_F(UdpFlowTest, RefusedGsoFallsBackToADatagramEach) {
   EXPECT_EQ(put.state, IoResult::kOk) << flow_->error();
   EXPECT_TRUE(flow_->error().empty()) << flow_->error();
   EXPECT_FALSE(flow_->gso());
+  EXPECT_EQ(flow_->udp_counts().gso_sends, 0u);
+  EXPECT_EQ(flow_->udp_counts().gso_fallbacks, 1u);
   EXPECT_EQ(put.bytes, 8u * 64);
   EXPECT_EQ(flow_->udp_counts().sent, 8u);
   const std::vector<Bytes> sent = take(8);
   ASSERT_EQ(sent.size(), 8u);
   expect_records_from(0, sent);
+}
+
+// A segment plus headers above the route's MTU: Linux 6.x refuses the GSO send
+// with EMSGSIZE (older kernels EINVAL), as for `--gso -s 1473` over a 1500-byte
+// MTU. Loopback's MTU is 64 KiB, so the test lowers the socket's own (IPV6_MTU,
+// IPv6 only); plain datagrams above it still go out, fragmented.
+constexpr int kLowMtu = 1280;  // IPv6's minimum
+constexpr std::size_t kAboveLowMtu = 1400;
+
+TEST_F(UdpFlowTest, GsoAboveTheMtuFallsBackToADatagramEach) {
+  if (!has_ipv6_loopback()) GTEST_SKIP() << "no IPv6 loopback";
+  ASSERT_NO_FATAL_FAILURE(start(kAboveLowMtu, 8, true, /*v6=*/true));
+  ASSERT_EQ(::setsockopt(flow_->fd(), IPPROTO_IPV6, IPV6_MTU, &kLowMtu, sizeof kLowMtu), 0)
+      << std::strerror(errno);
+  push(8);
+  const IoResult put = flow_->flush();
+  EXPECT_EQ(put.state, IoResult::kOk) << flow_->error();
+  EXPECT_TRUE(flow_->error().empty()) << flow_->error();
+  EXPECT_FALSE(flow_->gso());
+  EXPECT_EQ(flow_->udp_counts().gso_sends, 0u);
+  EXPECT_EQ(flow_->udp_counts().gso_fallbacks, 1u);
+  EXPECT_EQ(put.bytes, 8u * kAboveLowMtu);
+  EXPECT_EQ(flow_->udp_counts().sent, 8u);
+  const std::vector<Bytes> sent = take(8);
+  ASSERT_EQ(sent.size(), 8u);
+  expect_records_from(0, sent);
+}
+
+// The same after GSO sends worked: the path MTU can drop during a run. The
+// flow falls back instead of failing.
+TEST_F(UdpFlowTest, GsoRefusedAfterItWorkedFallsBack) {
+  if (!has_ipv6_loopback()) GTEST_SKIP() << "no IPv6 loopback";
+  ASSERT_NO_FATAL_FAILURE(start(kAboveLowMtu, 8, true, /*v6=*/true));
+  push(4);
+  ASSERT_EQ(flow_->flush().state, IoResult::kOk) << flow_->error();
+  EXPECT_EQ(flow_->udp_counts().gso_sends, 1u);
+  std::vector<Bytes> sent = take(4);
+  ASSERT_EQ(sent.size(), 4u);
+  ASSERT_NO_FATAL_FAILURE(expect_records_from(0, sent));
+  for (const Bytes& d : sent) reply(d);
+  ASSERT_EQ(drain(4).echoes, 4u) << flow_->error();
+
+  ASSERT_EQ(::setsockopt(flow_->fd(), IPPROTO_IPV6, IPV6_MTU, &kLowMtu, sizeof kLowMtu), 0)
+      << std::strerror(errno);
+  push(4);
+  const IoResult put = flow_->flush();
+  EXPECT_EQ(put.state, IoResult::kOk) << flow_->error();
+  EXPECT_TRUE(flow_->error().empty()) << flow_->error();
+  EXPECT_FALSE(flow_->gso());
+  EXPECT_EQ(flow_->udp_counts().gso_sends, 1u);
+  EXPECT_EQ(flow_->udp_counts().gso_fallbacks, 1u);
+  EXPECT_EQ(put.bytes, 4u * kAboveLowMtu);
+  EXPECT_EQ(flow_->udp_counts().sent, 8u);
+  sent = take(4);
+  ASSERT_EQ(sent.size(), 4u);
+  expect_records_from(4, sent);
 }
 
 }  // namespace

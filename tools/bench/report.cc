@@ -15,8 +15,9 @@ std::string describe_load(const BenchOptions& o) {
   std::snprintf(line, sizeof line,
                 "echo-bench %s %s: %u %s, %zu-byte messages, pipeline %u, %u thread%s,\n"
                 "  %.1f s measured after %.1f s warm-up, %s",
-                o.udp ? (o.gso ? "udp (GSO sends)" : "udp") : "tcp", o.target.to_string().c_str(),
-                o.connections, o.udp ? (o.connections == 1 ? "socket" : "sockets")
+                o.udp ? (o.gso ? "udp --gso" : "udp") : "tcp", o.target.to_string().c_str(),
+                o.connections,
+                o.udp ? (o.connections == 1 ? "socket" : "sockets")
                       : (o.connections == 1 ? "connection" : "connections"),
                 o.size, o.pipeline, o.threads, o.threads == 1 ? "" : "s", o.duration_s, o.warmup_s,
                 o.rate > 0 ? ("open loop at " + std::to_string(static_cast<long long>(o.rate)) +
@@ -28,6 +29,27 @@ std::string describe_load(const BenchOptions& o) {
 
 double per_second(std::uint64_t count, double seconds) {
   return seconds > 0 ? static_cast<double>(count) / seconds : 0.0;
+}
+
+// What the kernel batched: the GSO sends made (--gso: asked for, not
+// necessarily granted) and the GRO bursts received (asked for on every socket).
+std::string describe_batching(const BenchOptions& o, const UdpCounts& u) {
+  std::string text;
+  if (o.gso) {
+    const std::string sockets =
+        std::to_string(u.gso_fallbacks) + (u.gso_fallbacks == 1 ? " socket" : " sockets");
+    if (u.gso_sends == 0 && u.gso_fallbacks > 0) {
+      text = "GSO refused by the kernel: fell back to sendmmsg";
+    } else if (u.gso_sends == 0) {
+      text = "GSO: 0 sends (never two datagrams to send at once)";
+    } else {
+      text = "GSO: " + std::to_string(u.gso_sends) + (u.gso_sends == 1 ? " send" : " sends");
+      if (u.gso_fallbacks > 0) text += " (then refused on " + sockets + ": fell back to sendmmsg)";
+    }
+    text += "; ";
+  }
+  return text + "GRO: " + std::to_string(u.gro_bursts) +
+         (u.gro_bursts == 1 ? " burst received" : " bursts received");
 }
 
 }  // namespace
@@ -88,7 +110,7 @@ void print_report(std::ostream& out, const BenchOptions& o, const RunResult& r) 
                   static_cast<unsigned long long>(t.udp.duplicated),
                   static_cast<unsigned long long>(t.udp.reordered),
                   static_cast<unsigned long long>(t.udp.late));
-    out << line;
+    out << line << "          " << describe_batching(o, t.udp) << '\n';
   }
   std::snprintf(
       line, sizeof line, "cpu       %.2f s: %s per message (%.0f %% of %u core%s)\n", t.cpu_seconds,
@@ -144,9 +166,15 @@ std::string report_json(const BenchOptions& o, const RunResult& r) {
       {"exit_code", exit_code_of(r)},
   };
   if (o.udp) {
-    doc["udp"] = {{"sent", t.udp.sent},           {"echoed", t.udp.echoed},
-                  {"lost", t.udp.lost()},         {"duplicated", t.udp.duplicated},
-                  {"reordered", t.udp.reordered}, {"late", t.udp.late}};
+    doc["udp"] = {{"sent", t.udp.sent},
+                  {"echoed", t.udp.echoed},
+                  {"lost", t.udp.lost()},
+                  {"duplicated", t.udp.duplicated},
+                  {"reordered", t.udp.reordered},
+                  {"late", t.udp.late},
+                  {"gso_sends", t.udp.gso_sends},
+                  {"gso_fallbacks", t.udp.gso_fallbacks},
+                  {"gro_bursts", t.udp.gro_bursts}};
   }
   return doc.dump(2);
 }

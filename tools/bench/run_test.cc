@@ -2,7 +2,8 @@
 // verify echoes and exit 0; against a server that flips one byte it must exit
 // 1; against a port nobody listens on, 2. Everything on 127.0.0.1, port 0.
 // UDP GSO/GRO: a server echoing in GSO bursts passes (with and without --gso);
-// one merging two records into one plain datagram fails.
+// one merging two records into one plain datagram fails. The report counts
+// the GSO sends made and the GRO bursts received, and says when GSO was refused.
 #include <gtest/gtest.h>
 #include <netinet/udp.h>
 #include <poll.h>
@@ -24,6 +25,7 @@
 #include "core/process/child_process.h"
 #include "tools/bench/flow.h"  // UDP_SEGMENT where the C library lacks it
 #include "tools/bench/options.h"
+#include "tools/bench/report.h"
 
 namespace echo {
 namespace {
@@ -95,13 +97,32 @@ TEST_F(YardstickServer, OpenLoopRunKeepsTheRate) {
   EXPECT_LT(rate, 2500) << run.output;
 }
 
-TEST_F(YardstickServer, UdpGsoRunCountsEveryDatagram) {
-  BenchRun run = run_bench({target_, "--udp", "--gso", "--connections", "2", "--pipeline", "8"});
+// Every datagram of every burst is verified: the counts add up exactly.
+void expect_every_datagram_echoed(const BenchRun& run) {
   EXPECT_EQ(run.exit_code, 0) << run.output;
   ASSERT_TRUE(run.json.is_object()) << run.output;
   EXPECT_EQ(run.json["errors"]["verification"], 0) << run.output;
   EXPECT_GT(run.json["udp"]["echoed"].get<double>(), 0) << run.output;
-  EXPECT_EQ(run.json["udp"]["duplicated"], 0);
+  EXPECT_EQ(run.json["udp"]["echoed"], run.json["udp"]["sent"]) << run.output;
+  EXPECT_EQ(run.json["udp"]["duplicated"], 0) << run.output;
+}
+
+// --gso was used, not merely asked for: GSO sends were made and none refused.
+void expect_gso_sends(const BenchRun& run) {
+  ASSERT_TRUE(run.json.is_object()) << run.output;
+  EXPECT_EQ(run.json["gso"], true);
+  EXPECT_GT(run.json["udp"]["gso_sends"].get<double>(), 0) << run.output;
+  EXPECT_EQ(run.json["udp"]["gso_fallbacks"], 0) << run.output;
+  EXPECT_NE(run.output.find("GSO: "), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("refused"), std::string::npos) << run.output;
+}
+
+TEST_F(YardstickServer, UdpGsoRunCountsEveryDatagram) {
+  // A generous --udp-timeout so that a descheduled server is not counted as loss.
+  BenchRun run = run_bench({target_, "--udp", "--gso", "--connections", "2", "--pipeline", "8",
+                            "--udp-timeout", "5000"});
+  expect_every_datagram_echoed(run);
+  expect_gso_sends(run);
 }
 
 TEST_F(YardstickServer, UdpRunCountsEveryDatagram) {
@@ -111,6 +132,8 @@ TEST_F(YardstickServer, UdpRunCountsEveryDatagram) {
   EXPECT_GT(run.json["messages"]["received"].get<double>(), 0) << run.output;
   EXPECT_EQ(run.json["udp"]["duplicated"], 0);
   EXPECT_GT(run.json["udp"]["echoed"].get<double>(), 0);
+  EXPECT_EQ(run.json["udp"]["gso_sends"], 0);  // not asked for
+  EXPECT_EQ(run.output.find("GSO"), std::string::npos) << run.output;
 }
 
 // A one-connection echo server that flips one bit of the 100th byte it echoes.
@@ -284,16 +307,6 @@ class UdpTestServer {
   std::thread thread_;
 };
 
-// Every datagram of every burst is verified: the counts add up exactly.
-void expect_every_datagram_echoed(const BenchRun& run) {
-  EXPECT_EQ(run.exit_code, 0) << run.output;
-  ASSERT_TRUE(run.json.is_object()) << run.output;
-  EXPECT_EQ(run.json["errors"]["verification"], 0) << run.output;
-  EXPECT_GT(run.json["udp"]["echoed"].get<double>(), 0) << run.output;
-  EXPECT_EQ(run.json["udp"]["echoed"], run.json["udp"]["sent"]) << run.output;
-  EXPECT_EQ(run.json["udp"]["duplicated"], 0) << run.output;
-}
-
 TEST(EchoBench, UdpServerEchoingGsoBurstsIsVerifiedDatagramByDatagram) {
   UdpTestServer server(UdpTestServer::kGsoBursts);
   // A generous --udp-timeout so that a descheduled server thread is not counted as loss.
@@ -301,6 +314,9 @@ TEST(EchoBench, UdpServerEchoingGsoBurstsIsVerifiedDatagramByDatagram) {
       {server.target(), "--udp", "-c", "2", "-p", "8", "-s", "100", "--udp-timeout", "5000"});
   expect_every_datagram_echoed(run);
   EXPECT_GT(server.bursts(), 0u) << "the server never echoed a GSO burst";
+  // UDP_GRO is asked for on every socket: the bursts arrive whole.
+  EXPECT_GT(run.json["udp"]["gro_bursts"].get<double>(), 0) << run.output;
+  EXPECT_EQ(run.json["udp"]["gso_sends"], 0);
 }
 
 TEST(EchoBench, GsoRunAgainstAGsoServerIsVerified) {
@@ -308,7 +324,9 @@ TEST(EchoBench, GsoRunAgainstAGsoServerIsVerified) {
   BenchRun run = run_bench({server.target(), "--udp", "--gso", "-c", "2", "-p", "8", "-s", "100",
                             "--udp-timeout", "5000"});
   expect_every_datagram_echoed(run);
+  expect_gso_sends(run);
   EXPECT_GT(server.bursts(), 0u) << "the server never echoed a GSO burst";
+  EXPECT_GT(run.json["udp"]["gro_bursts"].get<double>(), 0) << run.output;
 }
 
 TEST(EchoBench, UdpServerMergingTwoRecordsExitsOne) {
@@ -361,6 +379,83 @@ TEST(EchoBench, ReportInAMissingFolderFailsBeforeRunning) {
   ASSERT_TRUE(status) << status.error().message;
   EXPECT_EQ(*status, 2);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 20s);
+}
+
+// The report's UDP batching figures, from given counts.
+struct ReportOf {
+  std::string text;
+  nlohmann::json json;
+};
+
+ReportOf report_of(bool gso, const bench::UdpCounts& udp) {
+  bench::BenchOptions options;
+  options.target = Endpoint::loopback_v4(7);
+  options.udp = true;
+  options.gso = gso;
+  options.connections = 2;
+  bench::RunResult result;
+  result.totals.udp = udp;
+  result.measured_s = 1;
+  std::ostringstream text;
+  bench::print_report(text, options, result);
+  return {text.str(), nlohmann::json::parse(bench::report_json(options, result))};
+}
+
+bench::UdpCounts udp_counts(std::uint64_t gso_sends, std::uint64_t gso_fallbacks,
+                            std::uint64_t gro_bursts) {
+  bench::UdpCounts udp;
+  udp.sent = udp.echoed = 1000;
+  udp.gso_sends = gso_sends;
+  udp.gso_fallbacks = gso_fallbacks;
+  udp.gro_bursts = gro_bursts;
+  return udp;
+}
+
+TEST(EchoBenchReport, GsoSendsAndGroBurstsAreCounted) {
+  const ReportOf r = report_of(true, udp_counts(125, 0, 3));
+  EXPECT_NE(r.text.find("\n          GSO: 125 sends; GRO: 3 bursts received\n"), std::string::npos)
+      << r.text;
+  EXPECT_EQ(r.text.find("refused"), std::string::npos) << r.text;
+  EXPECT_EQ(r.json["gso"], true);
+  EXPECT_EQ(r.json["udp"]["gso_sends"], 125);
+  EXPECT_EQ(r.json["udp"]["gso_fallbacks"], 0);
+  EXPECT_EQ(r.json["udp"]["gro_bursts"], 3);
+}
+
+// Every socket fell back: the report must not claim GSO sends.
+TEST(EchoBenchReport, GsoRefusedEverywhereIsReportedAsAFallback) {
+  const ReportOf r = report_of(true, udp_counts(0, 2, 0));
+  EXPECT_NE(r.text.find("GSO refused by the kernel: fell back to sendmmsg; GRO: 0 bursts received"),
+            std::string::npos)
+      << r.text;
+  EXPECT_EQ(r.text.find("GSO sends"), std::string::npos) << r.text;
+  EXPECT_EQ(r.text.find("GSO: "), std::string::npos) << r.text;
+  EXPECT_EQ(r.json["gso"], true);  // the option, as given
+  EXPECT_EQ(r.json["udp"]["gso_sends"], 0);
+  EXPECT_EQ(r.json["udp"]["gso_fallbacks"], 2);
+}
+
+TEST(EchoBenchReport, GsoRefusedAfterItWorkedIsReported) {
+  const ReportOf r = report_of(true, udp_counts(40, 1, 0));
+  EXPECT_NE(r.text.find("GSO: 40 sends (then refused on 1 socket: fell back to sendmmsg)"),
+            std::string::npos)
+      << r.text;
+}
+
+TEST(EchoBenchReport, GsoNeverNeededIsNotCalledRefused) {
+  const ReportOf r = report_of(true, udp_counts(0, 0, 0));  // e.g. --pipeline 1
+  EXPECT_NE(r.text.find("GSO: 0 sends (never two datagrams to send at once)"), std::string::npos)
+      << r.text;
+  EXPECT_EQ(r.text.find("refused"), std::string::npos) << r.text;
+}
+
+TEST(EchoBenchReport, WithoutGsoOnlyGroIsReported) {
+  const ReportOf r = report_of(false, udp_counts(0, 0, 1));
+  EXPECT_NE(r.text.find("\n          GRO: 1 burst received\n"), std::string::npos) << r.text;
+  EXPECT_EQ(r.text.find("GSO"), std::string::npos) << r.text;
+  EXPECT_EQ(r.json["gso"], false);
+  EXPECT_EQ(r.json["udp"]["gso_sends"], 0);
+  EXPECT_EQ(r.json["udp"]["gro_bursts"], 1);
 }
 
 struct ParsedBench {

@@ -17,6 +17,10 @@ struct UdpCounts {
   std::uint64_t duplicated = 0;  // echoes of a sequence number already echoed
   std::uint64_t reordered = 0;   // echoes arriving after one with a higher sequence number
   std::uint64_t late = 0;        // echoes arriving after --udp-timeout (counted echoed, not lost)
+  // How the datagrams travelled: batching the kernel did for us, or refused.
+  std::uint64_t gso_sends = 0;      // --gso: sendmsg() calls with UDP_SEGMENT that succeeded
+  std::uint64_t gso_fallbacks = 0;  // --gso: sockets whose GSO sends the kernel refused
+  std::uint64_t gro_bursts = 0;     // reads that arrived as a GRO burst (a UDP_GRO segment size)
   [[nodiscard]] std::uint64_t lost() const noexcept { return sent - echoed; }
 
   void add(const UdpCounts& o) noexcept {
@@ -25,6 +29,9 @@ struct UdpCounts {
     duplicated += o.duplicated;
     reordered += o.reordered;
     late += o.late;
+    gso_sends += o.gso_sends;
+    gso_fallbacks += o.gso_fallbacks;
+    gro_bursts += o.gro_bursts;
   }
 };
 
