@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Smoke test of tools/bench-peers: a short run against the reference server and
+the yardstick (no third-party peers needed), then checks of what it wrote.
+
+  bench_peers_test.py BIN_DIR OUT_DIR
+
+Fails (exit 1, one line per problem) if bench-peers fails, if a throughput or the
+reference server's CPU per message is missing, or if the udp-gso load did not
+actually send with GSO."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LOADS = ["pp1", "pp50", "udp", "udp-gso"]
+
+
+def main(bindir: str, out: str) -> int:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "bench-peers"), "--bin", bindir, "--out", out,
+         "--only", "ref-epoll,yardstick", "--loads", ",".join(LOADS), "--reps", "1",
+         "--duration", "0.5", "--warmup", "0.1", "--no-idle"],
+        capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        print(f"bench-peers exited {done.returncode}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        return 1
+    problems = []
+    results = json.loads(max(Path(out).glob("bench-peers-*.json")).read_text())
+    for load in LOADS:
+        for name in ("ref-epoll", "yardstick"):
+            runs = results["runs"].get(load, {}).get(name, [])
+            if not runs or runs[0].get("messages", {}).get("per_second", 0) <= 0:
+                problems.append(f"{load} {name}: no throughput ({runs[0] if runs else 'no run'})")
+        reference = results["runs"].get(load, {}).get("ref-epoll", [{}])[0]
+        if not reference.get("server_cpu", {}).get("us_per_message"):
+            problems.append(f"{load} ref-epoll: no server CPU per message "
+                            f"({reference.get('server_cpu')})")
+    gso = results["runs"]["udp-gso"]["ref-epoll"][0].get("udp", {})
+    if not gso.get("gso_sends"):
+        problems.append(f"udp-gso: echo-bench sent nothing with GSO ({gso})")
+    markdown = (Path(out) / "latest.md").read_text()
+    for heading in ("| ref-epoll |", "Server CPU per message", "Targets"):
+        if heading not in markdown:
+            problems.append(f"latest.md has no '{heading}'")
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        print(__doc__)
+        sys.exit(2)
+    sys.exit(main(sys.argv[1], sys.argv[2]))
