@@ -16,6 +16,8 @@
 // epoll set still watching it: a loop that has not yet seen the stop event
 // would spin on it (accept() fails with EINVAL). Closing drops the socket from
 // every epoll set at once, but only the last user may close the descriptor.
+#include <pthread.h>
+#include <signal.h>
 #include <sys/eventfd.h>
 
 #include <atomic>
@@ -48,6 +50,7 @@ Status run_epoll(BoundSockets& sockets, const ServeContext& context) {
   }
 
   std::vector<Status> outcomes(loops.size());
+  sigset_t previous_mask;
   {
     std::vector<std::jthread> threads;
     for (std::size_t i = 0; i < loops.size(); ++i) {
@@ -56,7 +59,16 @@ Status run_epoll(BoundSockets& sockets, const ServeContext& context) {
         if (!outcomes[i]) ::eventfd_write(context.stop_fd, 1);
       });
     }
+    // From here SIGINT/SIGTERM go to a loop's thread, waiting in epoll_wait, not
+    // to this one, which only joins. (Under ThreadSanitizer a handler due in a
+    // thread blocked in pthread_join waits until the join returns: a hang.)
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    ::pthread_sigmask(SIG_BLOCK, &stop_signals, &previous_mask);
   }  // joins every thread
+  ::pthread_sigmask(SIG_SETMASK, &previous_mask, nullptr);
 
   for (Status& outcome : outcomes) {
     if (!outcome) return outcome;
