@@ -146,6 +146,7 @@ std::string report_json(const BenchOptions& o, const RunResult& r) {
       {"duration_s", o.duration_s},
       {"warmup_s", o.warmup_s},
       {"measured_s", s},
+      {"window_monotonic_ns", {r.window_start_ns, r.window_end_ns}},
       {"messages",
        {{"sent", t.sent}, {"received", t.received}, {"per_second", per_second(t.received, s)}}},
       {"bytes",

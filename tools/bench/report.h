@@ -11,6 +11,7 @@
 //   cpu       1.02 s: 2.47 us per message (34 % of 1 core)
 #pragma once
 
+#include <cstdint>
 #include <iosfwd>
 #include <string>
 
@@ -22,6 +23,10 @@ namespace echo::bench {
 struct RunResult {
   ThreadStats totals;     // all threads added together
   double measured_s = 0;  // the window's real length
+  // The measured window on the steady clock (CLOCK_MONOTONIC), so another
+  // program can line its own samples up with it (tools/bench-peers does).
+  std::int64_t window_start_ns = 0;
+  std::int64_t window_end_ns = 0;
 };
 
 // The exit code: 1 on any verification or connection error, else 0.

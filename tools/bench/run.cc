@@ -99,6 +99,8 @@ RunResult run_workers(const BenchOptions& o, std::vector<std::vector<Flow>> per_
   for (auto& thread : threads) thread.join();
   RunResult result;
   result.measured_s = static_cast<double>(plan.end_ns - plan.measure_from_ns) / 1e9;
+  result.window_start_ns = plan.measure_from_ns;
+  result.window_end_ns = plan.end_ns;
   for (const auto& w : workers) result.totals.add(w->stats());
   // A run that verified nothing proves nothing: it fails (exit 1), with a reason.
   if (result.totals.received == 0 &&

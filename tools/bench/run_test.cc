@@ -88,6 +88,25 @@ TEST_F(YardstickServer, TcpPipelinedRunVerifiesEveryEcho) {
   EXPECT_NE(run.output.find("msg/s"), std::string::npos);
 }
 
+TEST_F(YardstickServer, JsonPlacesTheMeasuredWindowOnTheMonotonicClock) {
+  // tools/bench-peers lines its CPU samples up with this window.
+  const auto steady_now = [] {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+  };
+  const std::int64_t before = steady_now();
+  BenchRun run = run_bench({target_, "--connections", "2"});
+  const std::int64_t after = steady_now();
+  ASSERT_TRUE(run.json.is_object()) << run.output;
+  const auto window = run.json["window_monotonic_ns"];
+  ASSERT_TRUE(window.is_array()) << run.json.dump();
+  const auto start = window[0].get<std::int64_t>(), end = window[1].get<std::int64_t>();
+  EXPECT_GE(start, before + 200'000'000);  // after the 0.2 s warm-up
+  EXPECT_LE(end, after);
+  EXPECT_EQ(end - start, 1'000'000'000);  // --duration 1
+}
+
 TEST_F(YardstickServer, OpenLoopRunKeepsTheRate) {
   BenchRun run = run_bench({target_, "--connections", "2", "--rate", "2000"});
   EXPECT_EQ(run.exit_code, 0) << run.output;
