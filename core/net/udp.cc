@@ -70,6 +70,31 @@ std::size_t write_packet_info(const Endpoint& source, int interface_index, void*
   return CMSG_SPACE(sizeof info);
 }
 
+std::size_t write_udp_segment(std::uint16_t segment, void* control) noexcept {
+  auto* c = static_cast<cmsghdr*>(control);
+  c->cmsg_level = SOL_UDP;
+  c->cmsg_type = UDP_SEGMENT;
+  c->cmsg_len = CMSG_LEN(sizeof segment);
+  std::memcpy(CMSG_DATA(c), &segment, sizeof segment);
+  return kUdpSegmentSpace;
+}
+
+std::size_t read_udp_gro_segment(msghdr& message) noexcept {
+  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
+    if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO &&
+        c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+      const int size = read_cmsg<int>(c);
+      return size > 0 ? static_cast<std::size_t>(size) : 0;
+    }
+  }
+  return 0;
+}
+
+bool enable_udp_gro(int fd) noexcept {
+  const int on = 1;
+  return ::setsockopt(fd, SOL_UDP, UDP_GRO, &on, sizeof on) == 0;
+}
+
 Result<Datagram> receive_datagram(int fd, std::span<std::byte> into) noexcept {
   sockaddr_storage peer{};
   iovec buffer{into.data(), into.size()};

@@ -10,14 +10,23 @@
 #pragma once
 
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
 #include "core/address/endpoint.h"
 #include "core/net/deadline.h"
 #include "core/util/result.h"
+
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103  // SOL_UDP: send with this segment size (uint16_t): GSO
+#endif
+#ifndef UDP_GRO
+#define UDP_GRO 104  // SOL_UDP: receive GSO bursts whole, the segment size (int) in a cmsg
+#endif
 
 namespace echo {
 
@@ -63,5 +72,20 @@ inline constexpr std::size_t kPacketInfoSpace =
 // (and leave through interface_index when non-zero) into `control`, which has
 // kPacketInfoSpace bytes aligned for cmsghdr. Returns the bytes used.
 std::size_t write_packet_info(const Endpoint& source, int interface_index, void* control) noexcept;
+
+// UDP segmentation offload (Linux 4.18+ GSO, 5.0+ GRO), for senders and
+// receivers of bursts of equal-size datagrams.
+//
+// Room for the UDP_SEGMENT control message.
+inline constexpr std::size_t kUdpSegmentSpace = CMSG_SPACE(sizeof(std::uint16_t));
+// Writes UDP_SEGMENT: the kernel cuts the send into `segment`-byte datagrams
+// (a last one may be shorter). `control` has kUdpSegmentSpace bytes aligned
+// for cmsghdr. Returns the bytes used.
+std::size_t write_udp_segment(std::uint16_t segment, void* control) noexcept;
+// The segment size of a buffer the kernel coalesced from a GSO burst (the
+// UDP_GRO control message of a message recvmsg() filled), or 0: one datagram.
+[[nodiscard]] std::size_t read_udp_gro_segment(msghdr& message) noexcept;
+// Asks for UDP_GRO; false where the kernel lacks it (datagrams then arrive one by one).
+bool enable_udp_gro(int fd) noexcept;
 
 }  // namespace echo

@@ -1,7 +1,6 @@
 #include "reference/server/udp_echo.h"
 
 #include <netinet/in.h>
-#include <netinet/udp.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -12,19 +11,6 @@
 
 namespace echo::server {
 namespace {
-
-// The segment size of a buffer the kernel coalesced from a GSO burst (UDP_GRO), or 0.
-std::size_t gro_segment_size(msghdr& message) noexcept {
-  for (cmsghdr* c = CMSG_FIRSTHDR(&message); c != nullptr; c = CMSG_NXTHDR(&message, c)) {
-    if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO &&
-        c->cmsg_len >= CMSG_LEN(sizeof(int))) {
-      int size = 0;
-      std::memcpy(&size, CMSG_DATA(c), sizeof size);
-      return size > 0 ? static_cast<std::size_t>(size) : 0;
-    }
-  }
-  return 0;
-}
 
 // How many datagrams `length` bytes cut into `segment`-byte pieces make (a last, shorter one too).
 std::size_t datagrams_in(std::size_t length, std::size_t segment) noexcept {
@@ -42,11 +28,6 @@ DatagramEcho::DatagramEcho(Counters& counters)
   for (std::size_t i = 0; i < kBatch; ++i) {
     slots_[i].data = {buffers_.get() + i * kBufferSize, kBufferSize};
   }
-}
-
-bool DatagramEcho::enable_receive_offload(int fd) noexcept {
-  const int on = 1;
-  return ::setsockopt(fd, SOL_UDP, UDP_GRO, &on, sizeof on) == 0;
 }
 
 void DatagramEcho::serve_ready(int fd, int budget) {
@@ -96,7 +77,7 @@ std::size_t DatagramEcho::receive_batch(int fd, std::size_t count) {
 bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
   msghdr& in = received_[i].msg_hdr;
   const std::size_t length = received_[i].msg_len;
-  const std::size_t segment = gro_segment_size(in);
+  const std::size_t segment = read_udp_gro_segment(in);
   datagrams = datagrams_in(length, segment);
   if ((in.msg_flags & MSG_TRUNC) != 0) return false;  // never echo a datagram cut short
   // Without all its control messages a GRO burst would look like one datagram.
@@ -140,7 +121,8 @@ bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
   reply.datagrams = datagrams;
   reply.bytes = length;
   reply.segment = datagrams > 1 ? segment : length;
-  reply.open = datagrams == 1 && length > 0 && length <= kMaxMergedSize && length < refused_segment_;
+  reply.open =
+      datagrams == 1 && length > 0 && length <= kMaxMergedSize && length < refused_segment_;
   reply.destination = have_destination ? destination : Endpoint{};
   reply.interface_index = interface_index;
   return true;
@@ -151,9 +133,8 @@ bool DatagramEcho::joins_last_reply(const msghdr& in, std::size_t length,
   if (replies_count_ == 0) return false;
   const Reply& run = reply_info_[replies_count_ - 1];
   const msghdr& out = replies_[replies_count_ - 1].msg_hdr;
-  return run.open && length > 0 && length <= run.segment &&
-         run.datagrams < kMaxMergedDatagrams && run.bytes + length <= kMaxMergedBytes &&
-         out.msg_namelen == in.msg_namelen &&
+  return run.open && length > 0 && length <= run.segment && run.datagrams < kMaxMergedDatagrams &&
+         run.bytes + length <= kMaxMergedBytes && out.msg_namelen == in.msg_namelen &&
          std::memcmp(out.msg_name, in.msg_name, in.msg_namelen) == 0 &&
          run.destination == destination && run.interface_index == interface_index;
 }
@@ -164,13 +145,9 @@ void DatagramEcho::finish_replies() {
     msghdr& out = replies_[k].msg_hdr;
     if (reply.datagrams > 1) {
       auto* control = static_cast<unsigned char*>(out.msg_control);
-      auto* c = reinterpret_cast<cmsghdr*>(control + reply.info_length);
-      const auto segment = static_cast<std::uint16_t>(reply.segment);
-      c->cmsg_level = SOL_UDP;
-      c->cmsg_type = UDP_SEGMENT;
-      c->cmsg_len = CMSG_LEN(sizeof segment);
-      std::memcpy(CMSG_DATA(c), &segment, sizeof segment);
-      out.msg_controllen = reply.info_length + CMSG_SPACE(sizeof segment);
+      out.msg_controllen =
+          reply.info_length +
+          write_udp_segment(static_cast<std::uint16_t>(reply.segment), control + reply.info_length);
     }
     if (out.msg_controllen == 0) out.msg_control = nullptr;
   }
@@ -189,8 +166,7 @@ void DatagramEcho::send_replies(int fd) {
     }
     std::size_t end = next + 1;
     while (end < replies_count_ && !refused_before(reply_info_[end])) ++end;
-    const int n = syscalls().sendmmsg(fd, replies_.data() + next,
-                                      static_cast<unsigned>(end - next),
+    const int n = syscalls().sendmmsg(fd, replies_.data() + next, static_cast<unsigned>(end - next),
                                       MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n > 0) {
       for (int k = 0; k < n; ++k) add(counters_.datagrams_out, reply_info_[next++].datagrams);

@@ -58,7 +58,7 @@ class DatagramEcho {
   // Lets the socket deliver GSO bursts as one buffer (UDP_GRO). Only for a
   // socket whose every reader is a DatagramEcho. Best effort: false if the
   // kernel does not offer it (datagrams then simply arrive one by one).
-  static bool enable_receive_offload(int fd) noexcept;
+  static bool enable_receive_offload(int fd) noexcept { return enable_udp_gro(fd); }
 
   // Answers the datagrams queued on a non-blocking socket, at most `budget`
   // received messages' worth, so one busy socket cannot starve an event loop.
@@ -67,6 +67,7 @@ class DatagramEcho {
  private:
   // Packet information, then a GRO (received) or UDP_SEGMENT (sent) size.
   static constexpr std::size_t kControlSpace = kPacketInfoSpace + CMSG_SPACE(sizeof(int));
+  static_assert(kUdpSegmentSpace <= CMSG_SPACE(sizeof(int)));
 
   struct Slot {
     sockaddr_storage peer;
@@ -75,12 +76,12 @@ class DatagramEcho {
   };
   // What replies_[k] carries beyond its msghdr.
   struct Reply {
-    std::size_t datagrams = 0;      // the datagrams the kernel will send for it
+    std::size_t datagrams = 0;  // the datagrams the kernel will send for it
     std::size_t bytes = 0;
-    std::size_t segment = 0;        // every datagram's size but the last (<= segment)
-    std::size_t info_length = 0;    // bytes of packet information in its control buffer
-    bool open = false;              // a merged run that may still take datagrams
-    Endpoint destination;           // the local address the requests were sent to
+    std::size_t segment = 0;      // every datagram's size but the last (<= segment)
+    std::size_t info_length = 0;  // bytes of packet information in its control buffer
+    bool open = false;            // a merged run that may still take datagrams
+    Endpoint destination;         // the local address the requests were sent to
     int interface_index = 0;
   };
 

@@ -41,9 +41,9 @@ struct Sent {
 std::vector<Incoming> g_script;
 std::size_t g_next = 0;
 std::vector<Sent> g_sent;
-int g_refuse_segmented = 0;      // errno for sendmmsg of a segmented reply, or 0
+int g_refuse_segmented = 0;       // errno for sendmmsg of a segmented reply, or 0
 std::uint16_t g_unreachable = 0;  // a peer port every send to fails (EINVAL), or 0
-int g_segmented_tries = 0;       // segmented replies given to sendmmsg, sent or refused
+int g_segmented_tries = 0;        // segmented replies given to sendmmsg, sent or refused
 
 std::byte pattern_byte(std::size_t i) { return static_cast<std::byte>(i % 251); }
 
@@ -216,7 +216,13 @@ TEST_F(DatagramEchoTest, ALoneDatagramGoesWithoutASegmentSize) {
 }
 
 TEST_F(DatagramEchoTest, ARunEndsAtAnotherPeerAnotherLocalAddressOrAShorterDatagram) {
-  serve({{5000, 64}, {5000, 64}, {6000, 64}, {6000, 64, 0, 2}, {6000, 30, 0, 2}, {6000, 64}, {6000, 0},
+  serve({{5000, 64},
+         {5000, 64},
+         {6000, 64},
+         {6000, 64, 0, 2},
+         {6000, 30, 0, 2},
+         {6000, 64},
+         {6000, 0},
          {6000, 0}});
   ASSERT_EQ(g_sent.size(), 6u);
   EXPECT_EQ(g_sent[0].pieces, (std::vector<std::size_t>{64, 64}));

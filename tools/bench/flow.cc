@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/net/udp.h"
+
 namespace echo::bench {
 namespace {
 
@@ -105,8 +107,7 @@ UdpFlow::UdpFlow(Fd fd, const ProbeStamper& stamper, unsigned window, bool gso)
       gso_(gso) {
   for (std::uint64_t k = 0; k < window_; ++k) stamper_.fill({ring_.data() + k * size_, size_});
   // Best effort: a kernel without UDP_GRO (before 5.0) delivers one datagram per read.
-  const int on = 1;
-  (void)::setsockopt(fd_.get(), SOL_UDP, UDP_GRO, &on, sizeof on);
+  (void)enable_udp_gro(fd_.get());
 }
 
 void UdpFlow::push(std::int64_t stamp_ns) noexcept {
@@ -166,18 +167,13 @@ int UdpFlow::send_gso(unsigned count) noexcept {
   const std::uint64_t first = std::min<std::uint64_t>(count, window_ - from);
   iovec pieces[2] = {{ring_.data() + from * size_, first * size_},
                      {ring_.data(), (count - first) * size_}};
-  alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(std::uint16_t))] = {};
+  alignas(cmsghdr) unsigned char control[kUdpSegmentSpace] = {};
   msghdr message{};
   message.msg_iov = pieces;
   message.msg_iovlen = count > first ? 2 : 1;
   message.msg_control = control;
-  message.msg_controllen = sizeof control;
-  cmsghdr* header = CMSG_FIRSTHDR(&message);
-  header->cmsg_level = SOL_UDP;
-  header->cmsg_type = UDP_SEGMENT;
-  header->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
-  const auto segment = static_cast<std::uint16_t>(size_);  // count >= 2: size_ <= 32753
-  std::memcpy(CMSG_DATA(header), &segment, sizeof segment);
+  // count >= 2, so size_ <= 32753 fits.
+  message.msg_controllen = write_udp_segment(static_cast<std::uint16_t>(size_), control);
   if (::sendmsg(fd_.get(), &message, MSG_NOSIGNAL) < 0) return -1;
   ++counts_.gso_sends;
   return static_cast<int>(count);  // a UDP send is all or nothing

@@ -2,21 +2,13 @@
 // their own so the callback inlines into the worker's loop.
 #pragma once
 
-#include <netinet/udp.h>
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 
-// Linux 4.18 and 5.0; C libraries older than those lack the names.
-#ifndef UDP_SEGMENT
-#define UDP_SEGMENT 103  // SOL_UDP: send with this segment size (uint16_t), GSO
-#endif
-#ifndef UDP_GRO
-#define UDP_GRO 104  // SOL_UDP: receive GSO bursts whole, the segment size (int) in a cmsg
-#endif
-
+#include "core/net/udp.h"
 #include "tools/bench/flow.h"
 
 namespace echo::bench {
@@ -87,13 +79,8 @@ IoResult UdpFlow::receive(std::span<std::byte> scratch, OnEcho&& on_echo) {
         result.state = IoResult::kVerification;
         return result;
       }
-      int segment = 0;  // a GRO burst's segment size; 0: one datagram
-      for (cmsghdr* c = CMSG_FIRSTHDR(&header); c != nullptr; c = CMSG_NXTHDR(&header, c)) {
-        if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO &&
-            c->cmsg_len >= CMSG_LEN(sizeof(int))) {
-          std::memcpy(&segment, CMSG_DATA(c), sizeof segment);
-        }
-      }
+      // A GRO burst's segment size; 0: one datagram.
+      const int segment = static_cast<int>(read_udp_gro_segment(header));
       const std::span<const std::byte> message(scratch.data() + i * slot, length);
       if (!accept_message(message, segment, on_echo)) {
         result.state = IoResult::kVerification;

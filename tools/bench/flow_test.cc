@@ -46,17 +46,12 @@ Bytes concat(const std::vector<Bytes>& datagrams) {
 // sendmsg() of `bytes` as `segment`-byte datagrams (UDP_SEGMENT); -1 and errno on failure.
 ssize_t send_gso(int fd, std::span<const std::byte> bytes, std::uint16_t segment) {
   iovec piece{const_cast<std::byte*>(bytes.data()), bytes.size()};
-  alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof segment)] = {};
+  alignas(cmsghdr) unsigned char control[kUdpSegmentSpace] = {};
   msghdr message{};
   message.msg_iov = &piece;
   message.msg_iovlen = 1;
   message.msg_control = control;
-  message.msg_controllen = sizeof control;
-  cmsghdr* header = CMSG_FIRSTHDR(&message);
-  header->cmsg_level = SOL_UDP;
-  header->cmsg_type = UDP_SEGMENT;
-  header->cmsg_len = CMSG_LEN(sizeof segment);
-  std::memcpy(CMSG_DATA(header), &segment, sizeof segment);
+  message.msg_controllen = write_udp_segment(segment, control);
   return ::sendmsg(fd, &message, MSG_NOSIGNAL);
 }
 
@@ -64,8 +59,7 @@ bool has_ipv6_loopback() { return udp_bind(Endpoint::loopback_v6(0), false).ok()
 
 bool kernel_has_udp_gro() {
   auto fd = udp_socket(AF_INET);
-  const int on = 1;
-  return fd && ::setsockopt(fd->get(), SOL_UDP, UDP_GRO, &on, sizeof on) == 0;
+  return fd && enable_udp_gro(fd->get());
 }
 
 struct Drained {

@@ -22,8 +22,9 @@
 
 #include "core/net/io.h"
 #include "core/net/socket.h"
+#include "core/net/udp.h"  // UDP_SEGMENT where the C library lacks it
 #include "core/process/child_process.h"
-#include "tools/bench/flow.h"  // UDP_SEGMENT where the C library lacks it
+#include "tools/bench/flow.h"
 #include "tools/bench/options.h"
 #include "tools/bench/report.h"
 
@@ -268,7 +269,7 @@ class UdpTestServer {
         ++end;
       }
       for (unsigned k = i; k < end; ++k) vectors[k].iov_len = messages[k].msg_len;
-      alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(std::uint16_t))] = {};
+      alignas(cmsghdr) unsigned char control[kUdpSegmentSpace] = {};
       msghdr reply{};
       reply.msg_name = messages[i].msg_hdr.msg_name;
       reply.msg_namelen = messages[i].msg_hdr.msg_namelen;
@@ -276,13 +277,7 @@ class UdpTestServer {
       reply.msg_iovlen = end - i;
       if (end - i > 1) {
         reply.msg_control = control;
-        reply.msg_controllen = sizeof control;
-        cmsghdr* header = CMSG_FIRSTHDR(&reply);
-        header->cmsg_level = SOL_UDP;
-        header->cmsg_type = UDP_SEGMENT;
-        header->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
-        const auto segment = static_cast<std::uint16_t>(size);
-        std::memcpy(CMSG_DATA(header), &segment, sizeof segment);
+        reply.msg_controllen = write_udp_segment(static_cast<std::uint16_t>(size), control);
       }
       if (::sendmsg(socket_.get(), &reply, MSG_NOSIGNAL) >= 0 && end - i > 1) ++bursts_;
       for (unsigned k = i; k < end; ++k) vectors[k].iov_len = kSlot;

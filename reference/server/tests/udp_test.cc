@@ -102,20 +102,14 @@ TEST_P(UdpEcho, AnswersAGsoBurstWithTheSameDatagrams) {
   ASSERT_TRUE(socket);
   const std::string burst = pattern(250);
   iovec data{const_cast<char*>(burst.data()), burst.size()};
-  alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(std::uint16_t))] = {};
+  alignas(cmsghdr) unsigned char control[kUdpSegmentSpace] = {};
   msghdr message{};
   message.msg_name = const_cast<sockaddr*>(udp_.sockaddr_ptr());
   message.msg_namelen = udp_.sockaddr_len();
   message.msg_iov = &data;
   message.msg_iovlen = 1;
   message.msg_control = control;
-  message.msg_controllen = sizeof control;
-  cmsghdr* c = CMSG_FIRSTHDR(&message);
-  c->cmsg_level = SOL_UDP;
-  c->cmsg_type = UDP_SEGMENT;
-  c->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
-  const std::uint16_t segment = 100;
-  std::memcpy(CMSG_DATA(c), &segment, sizeof segment);
+  message.msg_controllen = write_udp_segment(100, control);
   if (::sendmsg(socket->get(), &message, 0) < 0) {
     GTEST_SKIP() << "this kernel does not send UDP GSO: " << std::strerror(errno);
   }
