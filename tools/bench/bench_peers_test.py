@@ -6,14 +6,70 @@ the yardstick (no third-party peers needed), then checks of what it wrote.
 
 Fails (exit 1, one line per problem) if bench-peers fails, if a throughput or the
 reference server's CPU per message is missing, or if the udp-gso load did not
-actually send with GSO."""
+actually send with GSO, if the idle test's descriptor census miscounts, or if
+--server-cpus / --bench-cpus do not pin the server and echo-bench."""
+import importlib.machinery
+import importlib.util
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+
 ROOT = Path(__file__).resolve().parents[2]
 LOADS = ["pp1", "pp50", "udp", "udp-gso"]
+
+
+def load_bench_peers():
+    loader = importlib.machinery.SourceFileLoader("bench_peers", str(ROOT / "tools" / "bench-peers"))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
+    return module
+
+
+def census_problems() -> list:
+    """descriptors_in_use() explains a server that stopped accepting (Go's io.Copy holds a
+    splice pipe per connection): three more pipes here must show as six more pipe ends."""
+    census = load_bench_peers().descriptors_in_use
+
+    def pipes():
+        said = census([os.getpid()])
+        found = re.search(r"([\d,]+) pipes", said)
+        return int(found.group(1).replace(",", "")) if found else 0, said
+
+    before, _ = pipes()
+    opened = [os.pipe() for _ in range(3)]
+    after, said = pipes()
+    for pair in opened:
+        for fd in pair:
+            os.close(fd)
+    if after - before != 6 or "(limit " not in said:
+        return [f"descriptors_in_use: {before} then {after} pipe ends after opening 3 pipes ({said})"]
+    return []
+
+
+def placement_problems(bindir: str, out: str) -> list:
+    """--server-cpus / --bench-cpus: the kernel must report each side on its own CPU."""
+    usable = sorted(os.sched_getaffinity(0))
+    server_cpu, bench_cpu = usable[0], usable[-1]
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "bench-peers"), "--bin", bindir, "--out", out,
+         "--only", "ref-epoll", "--loads", "pp1", "--reps", "1", "--duration", "0.3",
+         "--warmup", "0.1", "--no-idle", "--server-cpus", str(server_cpu),
+         "--bench-cpus", str(bench_cpu)],
+        capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        return [f"pinned bench-peers exited {done.returncode}:\n{done.stdout[-2000:]}"]
+    results = json.loads(max(Path(out).glob("bench-peers-*.json")).read_text())
+    placed = results["runs"]["pp1"]["ref-epoll"][0].get("cpus_allowed")
+    want = {"server": str(server_cpu), "bench": str(bench_cpu)}
+    problems = [] if placed == want else [f"pinned run placed {placed}, expected {want}"]
+    if results["machine"]["placement"]["server_loops"] != 1:
+        problems.append(f"pinned run: {results['machine']['placement']} (expected 1 event loop)")
+    return problems
 
 
 def main(bindir: str, out: str) -> int:
@@ -25,7 +81,7 @@ def main(bindir: str, out: str) -> int:
     if done.returncode != 0:
         print(f"bench-peers exited {done.returncode}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
         return 1
-    problems = []
+    problems = census_problems() + placement_problems(bindir, str(Path(out) / "pinned"))
     results = json.loads(max(Path(out).glob("bench-peers-*.json")).read_text())
     for load in LOADS:
         for name in ("ref-epoll", "yardstick"):
