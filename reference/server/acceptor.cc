@@ -39,8 +39,9 @@ Accepted Acceptor::accept(int listener) {
   const int errno_value = error_number(connection.error());
   if (errno_value == EAGAIN || errno_value == EWOULDBLOCK) return result;  // kNone
   if (errno_value == EMFILE || errno_value == ENFILE) return shed_one(listener, errno_value);
-  // ECONNABORTED, EPROTO, ENOBUFS, ...: that connection is lost, the listener is fine.
-  add(counters_.errors);
+  // ECONNABORTED (the client reset it while it waited), EPROTO, ENOBUFS, ...: that
+  // connection is lost, the listener is fine.
+  add(errno_value == ECONNABORTED ? counters_.resets : counters_.errors);
   result.kind = Accepted::kDropped;
   return result;
 }

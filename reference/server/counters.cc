@@ -31,7 +31,8 @@ std::string format_counters(const Counters& c) {
   return "counters:" + field("connections_accepted", c.connections_accepted) +
          field("bytes_in", c.bytes_in) + field("bytes_out", c.bytes_out) +
          field("datagrams_in", c.datagrams_in) + field("datagrams_out", c.datagrams_out) +
-         field("datagrams_dropped", c.datagrams_dropped) + field("errors", c.errors);
+         field("datagrams_dropped", c.datagrams_dropped) + field("resets", c.resets) +
+         field("errors", c.errors);
 }
 
 }  // namespace echo::server

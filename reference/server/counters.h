@@ -24,7 +24,10 @@ struct Counters {
   std::atomic<std::uint64_t> datagrams_in{0};
   std::atomic<std::uint64_t> datagrams_out{0};
   std::atomic<std::uint64_t> datagrams_dropped{0};  // truncated, or the reply could not be sent
-  std::atomic<std::uint64_t> errors{0};             // resets, failed accepts, and other I/O errors
+  // Connections the peer reset (ECONNRESET; EPIPE: it went away with echoes unread). A
+  // client that closes abruptly does that, so they are counted apart from `errors`.
+  std::atomic<std::uint64_t> resets{0};
+  std::atomic<std::uint64_t> errors{0};  // the server's own failures: accept, epoll, other I/O
 
   static_assert(std::atomic<std::uint64_t>::is_always_lock_free,
                 "counters are shared between processes and must be lock-free");

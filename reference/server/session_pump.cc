@@ -1,6 +1,7 @@
 #include "reference/server/session_pump.h"
 
 #include <algorithm>
+#include <system_error>
 
 #include "core/net/io.h"
 
@@ -12,6 +13,12 @@ struct Round {
   bool moved = false;
   bool again = false;
 };
+
+// A reset by the peer is the client's doing; anything else is the server's failure.
+void count_failure(const std::error_code& error, Counters& counters) {
+  const bool reset = error == std::errc::connection_reset || error == std::errc::broken_pipe;
+  add(reset ? counters.resets : counters.errors);
+}
 
 // Applies a receive's outcome to the session; whether it was a full one
 // (as many bytes as offered, so more may be queued).
@@ -25,7 +32,7 @@ bool on_receive(const Transfer& in, std::size_t offered, EchoSession& session, C
       return false;
     case Transfer::Kind::kError:
       session.on_error();
-      add(counters.errors);
+      count_failure(in.error, counters);
       return false;
     case Transfer::Kind::kWouldBlock:
       return false;
@@ -41,7 +48,7 @@ bool flush(int fd, EchoSession& session, Counters& counters, bool& moved) {
     Transfer out = send_some(fd, pending);
     if (out.kind == Transfer::Kind::kError) {
       session.on_error();
-      add(counters.errors);
+      count_failure(out.error, counters);
       moved = true;
       return false;
     }
@@ -66,7 +73,7 @@ Round direct_round(int fd, EchoSession& session, Counters& counters, std::span<s
   add(counters.bytes_out, sent);
   if (out.kind == Transfer::Kind::kError) {
     session.on_error();
-    add(counters.errors);
+    count_failure(out.error, counters);
   }
   return {true, full && sent == received.size()};
 }

@@ -1,7 +1,8 @@
 // Moving bytes between a non-blocking socket and its EchoSession: receive
 // while the session has room, send while it has output, until both would
 // block (or the round budget runs out, so one busy connection cannot starve an
-// event loop). Resets and other errors end the session (EchoSession::on_error).
+// event loop). Resets and other errors end the session (EchoSession::on_error);
+// a reset by the peer counts in Counters::resets, any other error in errors.
 //
 // A receive that fills less than the space offered ends the pump: the socket
 // is drained, and with level-triggered readiness the next wake-up reports more

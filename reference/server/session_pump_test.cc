@@ -1,0 +1,139 @@
+// pump_session through the Syscalls seam: what it counts when a receive or a
+// send fails, and that it echoes what it receives. No sockets: the fakes play
+// a peer that sends a few bytes and then resets, or a network that fails.
+#include "reference/server/session_pump.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+#include "core/net/syscalls.h"
+
+namespace echo::server {
+namespace {
+
+// The fakes' state (Syscalls holds plain function pointers).
+struct Peer {
+  std::string to_send;  // what the next recv() returns, then `then_errno`
+  int then_errno = EAGAIN;
+  int send_errno = 0;  // 0: sends succeed and are kept in `echoed`
+  std::string echoed;
+};
+Peer peer;
+
+ssize_t fake_recv(int, void* buffer, size_t length, int) {
+  if (peer.to_send.empty()) {
+    errno = peer.then_errno;
+    return -1;
+  }
+  const size_t n = std::min(length, peer.to_send.size());
+  std::memcpy(buffer, peer.to_send.data(), n);
+  peer.to_send.erase(0, n);
+  return static_cast<ssize_t>(n);
+}
+
+ssize_t fake_send(int, const void* buffer, size_t length, int) {
+  if (peer.send_errno != 0) {
+    errno = peer.send_errno;
+    return -1;
+  }
+  peer.echoed.append(static_cast<const char*>(buffer), length);
+  return static_cast<ssize_t>(length);
+}
+
+class SessionPumpTest : public ::testing::Test {
+ protected:
+  SessionPumpTest() : scope_(fakes()) { peer = Peer{}; }
+
+  static Syscalls fakes() {
+    Syscalls s = real_syscalls();
+    s.recv = fake_recv;
+    s.send = fake_send;
+    return s;
+  }
+
+  // Pumps once, through a scratch buffer (the epoll model) or without one
+  // (the iterative and fork models).
+  void pump(bool with_scratch) {
+    std::array<std::byte, 64> scratch{};
+    pump_session(/*fd=*/3, session_, counters_,
+                 with_scratch ? std::span<std::byte>(scratch) : std::span<std::byte>());
+  }
+
+  void expect_counted(std::uint64_t resets, std::uint64_t errors) const {
+    EXPECT_EQ(counters_.resets, resets);
+    EXPECT_EQ(counters_.errors, errors);
+  }
+
+  ScopedSyscalls scope_;
+  EchoSession session_{1024};
+  Counters counters_;
+};
+
+class SessionPumpBothPaths : public SessionPumpTest, public ::testing::WithParamInterface<bool> {};
+
+TEST_P(SessionPumpBothPaths, EchoesWhatArrivesAndCountsNoFailure) {
+  peer.to_send = "hello";
+  pump(GetParam());
+  EXPECT_EQ(peer.echoed, "hello");
+  EXPECT_EQ(counters_.bytes_in, 5u);
+  EXPECT_EQ(counters_.bytes_out, 5u);
+  expect_counted(0, 0);
+  EXPECT_FALSE(session_.should_close());
+}
+
+TEST_P(SessionPumpBothPaths, APeerResetIsCountedAsAResetNotAnError) {
+  peer.to_send = "abc";
+  peer.then_errno = ECONNRESET;
+  pump(GetParam());  // a short read ends the pump: the reset shows at the next readiness
+  EXPECT_EQ(peer.echoed, "abc");
+  EXPECT_FALSE(session_.should_close());
+  pump(GetParam());
+  expect_counted(1, 0);
+  EXPECT_TRUE(session_.should_close());
+}
+
+TEST_P(SessionPumpBothPaths, ASendToAPeerThatWentAwayIsAReset) {
+  peer.to_send = "abc";
+  peer.send_errno = EPIPE;
+  pump(GetParam());
+  expect_counted(1, 0);
+  EXPECT_TRUE(session_.should_close());
+}
+
+TEST_P(SessionPumpBothPaths, AFailedReceiveThatIsNoResetIsAnError) {
+  peer.then_errno = EIO;
+  pump(GetParam());
+  expect_counted(0, 1);
+  EXPECT_TRUE(session_.should_close());
+}
+
+TEST_P(SessionPumpBothPaths, AFailedSendThatIsNoResetIsAnError) {
+  peer.to_send = "x";
+  peer.send_errno = ENOBUFS;
+  pump(GetParam());
+  expect_counted(0, 1);
+  EXPECT_TRUE(session_.should_close());
+}
+
+INSTANTIATE_TEST_SUITE_P(ScratchOrSessionBuffer, SessionPumpBothPaths, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& param) {
+                           return param.param ? "scratch" : "session_buffer";
+                         });
+
+TEST(FormatCounters, ShowsResetsApartFromErrors) {
+  Counters counters;
+  add(counters.resets, 2);
+  add(counters.errors, 1);
+  const std::string line = format_counters(counters);
+  EXPECT_NE(line.find(" resets=2 "), std::string::npos) << line;
+  EXPECT_NE(line.find(" errors=1"), std::string::npos) << line;
+}
+
+}  // namespace
+}  // namespace echo::server
