@@ -1,15 +1,24 @@
-// The vocabulary of the checker: what a case is, what it concluded, and the
-// report of a whole run. Cases (conformance/cases), the runner
-// (conformance/runner) and the reports (conformance/report) all speak it.
+// The vocabulary of the checker: what a case is, what it observed, how that
+// is graded, and the report of a whole run. Cases (conformance/cases), the
+// runner (conformance/runner), the findings (conformance/findings) and the
+// reports (conformance/report) all speak it.
+//
+// A case never decides its verdict. It returns an Observation (what it saw:
+// the requirement held, fell short, was slow, or could not be judged), and the
+// runner grades it by the level the catalogue registered for the case: grade()
+// below is the one place that decides.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "conformance/model/finding.h"
+#include "conformance/model/trace.h"
 #include "core/address/endpoint.h"
 #include "core/net/deadline.h"
 
@@ -20,26 +29,31 @@ class CorpusRecorder;  // conformance/record/corpus_recorder.h
 // How much a case matters. RFC 862 only demands that received data is sent
 // back, so only cases that check exactly that are kRequired.
 enum class Level {
-  kRequired,       // failing it means the server is not an echo server
-  kRecommended,    // a robustness or quality behaviour; missing it is a warning
+  kRequired,       // falling short means the server is not an echo server
+  kRecommended,    // a robustness or quality behaviour; falling short is a warning
   kInformational,  // a measurement; it never fails
 };
 
-// What a case concluded. Only a required case can fail; graded() enforces it
-// for every result the runner records:
-//   required:      fail when the requirement is broken (the run exits 1)
-//   recommended:   warn when the behaviour is missing or broken, never fail
-//   informational: info (a measurement), never fail or warn
-// Any case can pass or be skipped.
 enum class Verdict {
   kPass,
-  kFail,  // a requirement was broken (see evidence); only required cases fail
-  kWarn,  // a recommended behaviour is missing or broken (see evidence)
-  kInfo,  // a measurement, reported with figures
-  kSkip,  // not run; evidence says why
+  kFail,       // a required case fell short (see evidence): the run exits 1
+  kWarn,       // a recommended case fell short, or a stream was correct but too slow
+  kInfo,       // a measurement, reported with figures
+  kSkip,       // not run; evidence says why and how to run it
+  kNotJudged,  // could not be judged (the server had stopped, or a precondition
+               // failed); evidence says why, and a finding usually explains it
 };
 
 enum class Transport { kTcp, kUdp };
+
+// When a case may run (the runner's schedule, whatever --jobs says):
+enum class Schedule {
+  kShared,  // alongside other shared cases
+  kAlone,   // with the server to itself (load, timing and connection counts)
+  kHazard,  // may kill or exhaust a fragile server (resets, churn, descriptor
+            // pressure, stalled clients): after every other case, alone, each
+            // followed by a check that the server still serves
+};
 
 // A measured figure, e.g. {"rtt_p50", 41.2, "us"}.
 struct Figure {
@@ -56,21 +70,34 @@ struct CaseInfo {
   std::string source;       // "RFC 862", "RFC 9293 §3.6", "robustness, beyond RFC 862", ...
   Level level = Level::kRequired;
   Transport transport = Transport::kTcp;
-  std::chrono::milliseconds deadline{5000};  // before --timeout-scale
-  // Needs the server to itself: the runner never runs it alongside another
-  // case (load, timing and connection-count cases, and those that may crash
-  // the server, which run last).
-  bool exclusive = false;
+  std::chrono::milliseconds deadline{5000};  // before --timeout-scale and the round-trip allowance
+  Schedule schedule = Schedule::kShared;
+  // Sequential round trips the case makes (connects and echoes one after
+  // another): its deadline grows by this many round-trip times to the target,
+  // so that distance alone never makes a case fall short.
+  int round_trips = 10;
 };
 
-// What a case concluded. For a non-pass, evidence says exactly what happened;
-// expected/actual are short lines for JUnit and the HTML matrix.
-struct Outcome {
-  Verdict verdict = Verdict::kPass;
+// What a case saw. For anything but kMet, `evidence` says exactly what
+// happened; expected/actual are short lines for JUnit and the HTML matrix.
+struct Observation {
+  enum class Kind {
+    kMet,        // the requirement held
+    kShortfall,  // it did not: wrong, missing or extra bytes, a premature
+                 // close or reset, a stall with no progress, a missing behaviour
+    kSlow,       // nothing wrong, but the echo was still arriving when the
+                 // deadline passed (figures give the rate)
+    kMeasured,   // a measurement (figures)
+    kNotJudged,  // a precondition failed, so the case cannot tell (evidence says which)
+    kSkipped,    // not run (evidence says why, and how to run it)
+  };
+  Kind kind = Kind::kMet;
   std::string evidence;
   std::string expected;
   std::string actual;
   std::vector<Figure> figures;
+  std::vector<StreamTrace> streams;      // the TCP echoes it checked
+  std::vector<DatagramTrace> datagrams;  // the UDP exchanges it checked
 };
 
 // Everything a case needs to run against one target.
@@ -78,6 +105,10 @@ struct CaseContext {
   Endpoint target;         // the same address and port serve TCP and UDP
   std::uint64_t seed = 0;  // every random payload and chunking derives from it
   double timeout_scale = 1.0;
+  // The round-trip time to the target, measured before the cases run (0:
+  // not measured). Waits that cover one exchange add it; cases that make many
+  // exchanges scale their count down when it is large.
+  std::chrono::microseconds round_trip{0};
   Deadline deadline = Deadline::never();  // the case's whole budget, already scaled
   std::string case_id;                    // the id of the case run, set by the runner
   // --record-corpus: where the case's traffic goes as fuzz inputs; null when
@@ -86,17 +117,40 @@ struct CaseContext {
   std::shared_ptr<CorpusRecorder> recorder;
 };
 
-using CaseFunction = Outcome (*)(const CaseContext& context);
+using CaseFunction = std::function<Observation(const CaseContext& context)>;
 
 struct Case {
   CaseInfo info;
-  CaseFunction run = nullptr;
+  CaseFunction run;
 };
 
 struct CaseResult {
   CaseInfo info;
-  Outcome outcome;
+  Verdict verdict = Verdict::kPass;
+  Observation observation;
   std::chrono::milliseconds duration{0};
+  std::string diagnosis;  // the id of the finding that explains this result, if any
+};
+
+// How the target served, as the runner saw it between cases.
+struct ServingFacts {
+  // The round-trip time measured before the cases (0: not measured).
+  std::chrono::microseconds round_trip{0};
+  // It served a second client only after the first left.
+  bool one_client_at_a_time = false;
+  // A short echo worked before the first case.
+  bool served_at_start = false;
+  // When it stopped serving: the check after `stopped_after` failed, while
+  // `running` were running (the case itself and any alongside it).
+  struct Stop {
+    std::string stopped_after;
+    std::vector<std::string> running;
+    bool refused = false;  // new connections were refused (it had exited)
+    std::string evidence;  // what the check saw
+    // A later check found it serving again, before this case.
+    std::string back_before;
+  };
+  std::optional<Stop> stop;
 };
 
 struct TargetReport {
@@ -104,6 +158,8 @@ struct TargetReport {
   std::string address;  // the endpoint checked, e.g. "127.0.0.1:41234"
   bool is_reference = false;
   std::vector<CaseResult> cases;  // in catalogue order
+  ServingFacts serving;
+  std::vector<Finding> findings;  // most important first
   // Remarks of the runner about this target, e.g. that cases ran one at a time
   // because the server served only one client at a time.
   std::vector<std::string> notes;
@@ -116,14 +172,17 @@ struct RunReport {
   std::vector<TargetReport> targets;
 };
 
-// `verdict` as a case of `level` may give it: a recommended case's kFail
-// becomes kWarn, an informational case's kFail or kWarn becomes kInfo; every
-// other verdict is kept. The runner applies it to every result it records, so
-// only a required case can fail a run.
-[[nodiscard]] Verdict graded(Level level, Verdict verdict) noexcept;
+// The verdict an observation of `kind` earns in a case of `level`:
+//   kMet        pass
+//   kShortfall  fail (required), warn (recommended), info (informational)
+//   kSlow       warn (required or recommended), info (informational): slowness
+//               is never graded as wrong data
+//   kMeasured   info;  kNotJudged  not judged;  kSkipped  skip
+[[nodiscard]] Verdict grade(Level level, Observation::Kind kind) noexcept;
 
 [[nodiscard]] const char* to_string(Level level) noexcept;          // "required", ...
-[[nodiscard]] const char* to_string(Verdict verdict) noexcept;      // "pass", "fail", ...
+[[nodiscard]] const char* to_string(Verdict verdict) noexcept;      // "pass", "not-judged", ...
 [[nodiscard]] const char* to_string(Transport transport) noexcept;  // "tcp", "udp"
+[[nodiscard]] const char* to_string(Schedule schedule) noexcept;    // "shared", "alone", "hazard"
 
 }  // namespace echo::conformance

@@ -5,24 +5,34 @@
 namespace echo::conformance {
 namespace {
 
-TEST(Graded, OnlyARequiredCaseFails) {
-  EXPECT_EQ(graded(Level::kRequired, Verdict::kFail), Verdict::kFail);
-  EXPECT_EQ(graded(Level::kRecommended, Verdict::kFail), Verdict::kWarn);
-  EXPECT_EQ(graded(Level::kInformational, Verdict::kFail), Verdict::kInfo);
+using Kind = Observation::Kind;
+
+TEST(Grade, AShortfallFailsOnlyARequiredCase) {
+  EXPECT_EQ(grade(Level::kRequired, Kind::kShortfall), Verdict::kFail);
+  EXPECT_EQ(grade(Level::kRecommended, Kind::kShortfall), Verdict::kWarn);
+  EXPECT_EQ(grade(Level::kInformational, Kind::kShortfall), Verdict::kInfo);
 }
 
-TEST(Graded, AnInformationalCaseNeverWarns) {
-  EXPECT_EQ(graded(Level::kInformational, Verdict::kWarn), Verdict::kInfo);
-  EXPECT_EQ(graded(Level::kRecommended, Verdict::kWarn), Verdict::kWarn);
-  EXPECT_EQ(graded(Level::kRequired, Verdict::kWarn), Verdict::kWarn);
+TEST(Grade, SlownessIsNeverAFail) {
+  EXPECT_EQ(grade(Level::kRequired, Kind::kSlow), Verdict::kWarn);
+  EXPECT_EQ(grade(Level::kRecommended, Kind::kSlow), Verdict::kWarn);
+  EXPECT_EQ(grade(Level::kInformational, Kind::kSlow), Verdict::kInfo);
 }
 
-TEST(Graded, KeepsPassInfoAndSkipAtEveryLevel) {
+TEST(Grade, TheOtherKindsMeanTheSameAtEveryLevel) {
   for (Level level : {Level::kRequired, Level::kRecommended, Level::kInformational}) {
-    for (Verdict verdict : {Verdict::kPass, Verdict::kInfo, Verdict::kSkip}) {
-      EXPECT_EQ(graded(level, verdict), verdict) << to_string(level) << " " << to_string(verdict);
-    }
+    EXPECT_EQ(grade(level, Kind::kMet), Verdict::kPass) << to_string(level);
+    EXPECT_EQ(grade(level, Kind::kMeasured), Verdict::kInfo) << to_string(level);
+    EXPECT_EQ(grade(level, Kind::kNotJudged), Verdict::kNotJudged) << to_string(level);
+    EXPECT_EQ(grade(level, Kind::kSkipped), Verdict::kSkip) << to_string(level);
   }
+}
+
+TEST(Names, AreStable) {
+  EXPECT_STREQ(to_string(Verdict::kNotJudged), "not-judged");
+  EXPECT_STREQ(to_string(Schedule::kHazard), "hazard");
+  EXPECT_STREQ(to_string(Finding::Severity::kError), "error");
+  EXPECT_STREQ(to_string(StreamEnd::kStalled), "stalled");
 }
 
 }  // namespace

@@ -49,6 +49,7 @@ std::uint64_t StreamVerifier::verified() const noexcept {
 }
 
 bool StreamVerifier::feed(std::span<const std::byte> chunk) {
+  collect_long_excerpts(chunk);
   collect_after_mismatch(chunk);
   const std::uint64_t in_range =
       received_ < length_ ? std::min<std::uint64_t>(chunk.size(), length_ - received_) : 0;
@@ -81,6 +82,10 @@ void StreamVerifier::check_in_range(std::span<const std::byte> chunk, std::size_
 }
 
 void StreamVerifier::record_mismatch(std::uint64_t offset, std::span<const std::byte> rest) {
+  // Bytes past the expected length in this chunk were collected as extra; the
+  // long excerpt starts at the mismatch instead.
+  after_.assign(rest.begin(),
+                rest.begin() + static_cast<std::ptrdiff_t>(std::min(rest.size(), kLongExcerpt)));
   Mismatch m;
   m.offset = offset;
   m.window_start = offset - std::min<std::uint64_t>(offset, Mismatch::kBefore);
@@ -104,6 +109,21 @@ void StreamVerifier::collect_after_mismatch(std::span<const std::byte> chunk) {
   const std::size_t take = std::min(chunk.size(), Mismatch::kAfter - have);
   mismatch_->received.insert(mismatch_->received.end(), chunk.begin(),
                              chunk.begin() + static_cast<std::ptrdiff_t>(take));
+}
+
+// The head, and what arrives from the first wrong or extra byte on. Called
+// before the chunk is checked: a mismatch found in this chunk is collected
+// from the chunk by record_mismatch().
+void StreamVerifier::collect_long_excerpts(std::span<const std::byte> chunk) {
+  if (head_.size() < kLongExcerpt) {
+    const std::size_t take = std::min(chunk.size(), kLongExcerpt - head_.size());
+    head_.insert(head_.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(take));
+  }
+  if (!mismatch_ && received_ + chunk.size() <= length_) return;
+  std::span<const std::byte> rest = chunk;
+  if (!mismatch_ && received_ < length_) rest = chunk.subspan(length_ - received_);
+  const std::size_t take = std::min(rest.size(), kLongExcerpt - after_.size());
+  after_.insert(after_.end(), rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(take));
 }
 
 std::string StreamVerifier::describe() const {

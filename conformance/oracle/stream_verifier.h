@@ -66,6 +66,13 @@ class StreamVerifier {
   // The first extra bytes (up to Mismatch::kAfter) when there were any.
   [[nodiscard]] const std::vector<std::byte>& extra_excerpt() const noexcept { return extra_; }
 
+  // Longer excerpts, for the traces the findings reason about (trace.h):
+  // the first bytes received, and the bytes received from the first mismatch
+  // on, or past the expected length when there was no mismatch (up to kLongExcerpt each).
+  static constexpr std::size_t kLongExcerpt = 256;
+  [[nodiscard]] const std::vector<std::byte>& received_head() const noexcept { return head_; }
+  [[nodiscard]] const std::vector<std::byte>& received_after() const noexcept { return after_; }
+
   // No mismatch and no extra byte so far (the stream may still be incomplete).
   [[nodiscard]] bool ok() const noexcept { return !mismatch_ && extra() == 0; }
   // ok() and every expected byte arrived.
@@ -82,12 +89,15 @@ class StreamVerifier {
   void check_in_range(std::span<const std::byte> chunk, std::size_t in_range);
   void record_mismatch(std::uint64_t offset, std::span<const std::byte> rest);
   void collect_after_mismatch(std::span<const std::byte> chunk);
+  void collect_long_excerpts(std::span<const std::byte> chunk);
 
   ExpectedSource expected_;
   std::uint64_t length_;
   std::uint64_t received_ = 0;
   std::optional<Mismatch> mismatch_;
   std::vector<std::byte> extra_;
+  std::vector<std::byte> head_;
+  std::vector<std::byte> after_;
   std::vector<std::byte> scratch_;
 };
 
