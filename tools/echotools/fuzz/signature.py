@@ -9,6 +9,7 @@ Example:
     signature_key(kind, frames)   # "3f9a0c1b2d4e"
 """
 import hashlib
+import os
 import re
 
 from ..paths import ROOT
@@ -36,7 +37,10 @@ def project_frames(output, root=ROOT):
     argument lists and anonymous namespaces."""
     frames = []
     for function, path, _line in FRAME.findall(output):
-        if not path.startswith(str(root)) or "/fuzz/replay_main" in path:
+        # A build under ccache with CCACHE_BASEDIR names sources relative to the build
+        # folder: /w/build/fuzz-libfuzzer/../../core/x.cc is /w/core/x.cc.
+        path = os.path.normpath(path)
+        if not path.startswith(str(root) + "/") or "/fuzz/replay_main" in path:
             continue
         name = re.sub(r"\(.*", "", function.replace("(anonymous namespace)::", ""))
         if name not in frames:

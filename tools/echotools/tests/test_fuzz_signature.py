@@ -58,6 +58,12 @@ class CrashSignatureTest(unittest.TestCase):
 
     def test_frames_outside_the_checkout_do_not_count(self):
         self.assertEqual(crash_signature(ASAN, "/elsewhere")[1], [])
+        self.assertEqual(crash_signature(ASAN, "/src/ech")[1], [])  # a prefix is not a folder
+
+    def test_paths_relative_to_a_build_folder_count(self):
+        # ccache with CCACHE_BASEDIR makes the compiler see sources relative to the build folder.
+        relative = ASAN.replace("/src/echo/core/", "/src/echo/build/fuzz-libfuzzer/../../core/")
+        self.assertEqual(crash_signature(relative, ROOT), crash_signature(ASAN, ROOT))
 
 
 class DeduplicationTest(unittest.TestCase):
