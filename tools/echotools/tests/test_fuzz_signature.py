@@ -61,8 +61,9 @@ class CrashSignatureTest(unittest.TestCase):
         self.assertEqual(crash_signature(ASAN, "/src/ech")[1], [])  # a prefix is not a folder
 
     def test_paths_relative_to_a_build_folder_count(self):
-        # ccache with CCACHE_BASEDIR makes the compiler see sources relative to the build folder.
-        relative = ASAN.replace("/src/echo/core/", "/src/echo/build/fuzz-libfuzzer/../../core/")
+        # ccache with CCACHE_BASEDIR makes the compiler see sources relative to the build
+        # folder, here one outside the checkout (fuzz-overnight --workdir /tmp/w).
+        relative = ASAN.replace("/src/echo/core/", "/tmp/w/build/fuzz-libfuzzer/../../../../src/echo/core/")
         self.assertEqual(crash_signature(relative, ROOT), crash_signature(ASAN, ROOT))
 
 
