@@ -7,8 +7,9 @@
 Runs the same loads with echo-bench against the reference echo-server (epoll
 with one event loop per CPU that echo-bench leaves free, fork and, where it
 makes sense, iterative), the yardstick server, and the installed peers of
-tools/peers (Go, Node.js, Python asyncio, socat, ncat, xinetd, tcpserver). Contenders alternate inside each repetition and each
-figure is the median of --reps runs. In the same run it calibrates: iperf3
+tools/peers (Go, Node.js, Python asyncio, socat, ncat, xinetd, tcpserver).
+Contenders alternate inside each repetition and each figure is the median of
+--reps runs. In the same run it calibrates: iperf3
 one-way loopback throughput, and yardstick-client against the same servers
 (echo-bench must not be the bottleneck). Last, it opens --idle connections
 (default 10000) to fresh servers and reports their resident memory.

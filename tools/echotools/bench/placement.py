@@ -39,7 +39,8 @@ class Placement:
     server's event loops (one per server CPU, else the CPUs echo-bench leaves)."""
 
     def __init__(self, bench_threads=1, server_cpus=None, bench_cpus=None, cpu_count=None):
-        self.bench_threads, self.server_cpus, self.bench_cpus = bench_threads, server_cpus, bench_cpus
+        self.bench_threads = bench_threads
+        self.server_cpus, self.bench_cpus = server_cpus, bench_cpus
         cpu_count = cpu_count or os.cpu_count() or 1
         self.server_loops = len(server_cpus) if server_cpus else max(1, cpu_count - bench_threads)
 

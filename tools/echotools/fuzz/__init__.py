@@ -9,5 +9,6 @@
   engines.py     running libFuzzer (-fork) and AFL++ (-M/-S, CMPLOG), merging corpora
   state.py       WORKDIR/state.json and the per-target progress series
   overnight.py   tools/fuzz-overnight;  report.py: tools/fuzz-report
-  coverage.py    tools/fuzz-coverage;  corpus_add.py: tools/fuzz-corpus-add;  seeds.py: tools/fuzz-seeds
+  coverage.py    tools/fuzz-coverage;  corpus_add.py: tools/fuzz-corpus-add
+  seeds.py       tools/fuzz-seeds
 """

@@ -29,7 +29,8 @@ class Engine:
     name = None
 
     def __init__(self, jobs, binaries, workdir, cmplog_binaries=None):
-        self.jobs, self.bin, self.workdir, self.cmplog_bin = jobs, binaries, workdir, cmplog_binaries
+        self.jobs, self.bin, self.workdir = jobs, binaries, workdir
+        self.cmplog_bin = cmplog_binaries  # AFL++ only
         self.processes = []
 
     def binary(self, target):

@@ -194,7 +194,8 @@ def main(argv=None):
     state = State(args.workdir)
     try:
         bins = build(PRESETS[args.engine], args.workdir, args.target_list)
-        cmplog = build("fuzz-afl-cmplog", args.workdir, args.target_list) if args.engine == "afl" else None
+        cmplog = (build("fuzz-afl-cmplog", args.workdir, args.target_list)
+                  if args.engine == "afl" else None)
     except SetupError as error:
         fail(TOOL, str(error))
     args.sanitizers = sanitizers_of_build(bins.parent)

@@ -79,7 +79,8 @@ def target_rows(state):
                      minutes(record["seconds"]), f"{record['execs']:,}",
                      exec_rate(average_exec_per_sec(record)), f"{record['exec_per_sec']:,}",
                      str(record["corpus"]),
-                     str(record["coverage"]) + (f" / {record['features']} ft" if record["features"] else ""),
+                     str(record["coverage"])
+                     + (f" / {record['features']} ft" if record["features"] else ""),
                      str(record["added_to_corpora"]), str(len(crashes))])
     return rows
 

@@ -72,4 +72,6 @@ def afl_progress(stats_texts):
 def average_exec_per_sec(record):
     """Executions per second over all the time a target was fuzzed (all jobs together), or
     None before any."""
-    return record["execs"] / record["seconds"] if record.get("seconds") and record["execs"] else None
+    if not record.get("seconds") or not record["execs"]:
+        return None
+    return record["execs"] / record["seconds"]

@@ -3,7 +3,8 @@
 
 Example:
     normalise("address")                                   # "address_fuzzer"
-    parse_targets("address,probe_record_fuzzer", known)    # ["address_fuzzer", "probe_record_fuzzer"]
+    parse_targets("address,probe_record_fuzzer", known)
+    # ["address_fuzzer", "probe_record_fuzzer"]
     parse_targets(None, known)                             # every known target
 """
 from ..paths import ROOT

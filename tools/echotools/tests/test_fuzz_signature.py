@@ -63,7 +63,8 @@ class CrashSignatureTest(unittest.TestCase):
     def test_paths_relative_to_a_build_folder_count(self):
         # ccache with CCACHE_BASEDIR makes the compiler see sources relative to the build
         # folder, here one outside the checkout (fuzz-overnight --workdir /tmp/w).
-        relative = ASAN.replace("/src/echo/core/", "/tmp/w/build/fuzz-libfuzzer/../../../../src/echo/core/")
+        relative = ASAN.replace("/src/echo/core/",
+                                "/tmp/w/build/fuzz-libfuzzer/../../../../src/echo/core/")
         self.assertEqual(crash_signature(relative, ROOT), crash_signature(ASAN, ROOT))
 
 
