@@ -15,7 +15,7 @@ Example:
 """
 import statistics
 
-from .loads import LOADS, cpu_key, cpu_unit, figure
+from .loads import cpu_key, cpu_unit, figure
 
 # echo-bench at this share of its cores or more: the throughput is its limit.
 BOUND_SHARE = 0.9
