@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "core/net/socket.h"
-#include "reference/server/announce.h"
+#include "core/process/listening_line.h"
 #include "reference/server/error_number.h"
 #include "reference/server/udp_echo.h"
 
