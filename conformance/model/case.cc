@@ -44,8 +44,4 @@ const char* to_string(Verdict verdict) noexcept {
   return "?";
 }
 
-const char* to_string(Transport transport) noexcept {
-  return transport == Transport::kTcp ? "tcp" : "udp";
-}
-
 }  // namespace echo::conformance

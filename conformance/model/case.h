@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/address/endpoint.h"
+#include "core/address/transport.h"
 #include "core/net/deadline.h"
 
 namespace echo::conformance {
@@ -38,8 +39,6 @@ enum class Verdict {
   kInfo,  // a measurement, reported with figures
   kSkip,  // not run; evidence says why
 };
-
-enum class Transport { kTcp, kUdp };
 
 // A measured figure, e.g. {"rtt_p50", 41.2, "us"}.
 struct Figure {
@@ -122,8 +121,8 @@ struct RunReport {
 // only a required case can fail a run.
 [[nodiscard]] Verdict graded(Level level, Verdict verdict) noexcept;
 
-[[nodiscard]] const char* to_string(Level level) noexcept;          // "required", ...
-[[nodiscard]] const char* to_string(Verdict verdict) noexcept;      // "pass", "fail", ...
-[[nodiscard]] const char* to_string(Transport transport) noexcept;  // "tcp", "udp"
+[[nodiscard]] const char* to_string(Level level) noexcept;      // "required", ...
+[[nodiscard]] const char* to_string(Verdict verdict) noexcept;  // "pass", "fail", ...
+// to_string(Transport), "tcp" or "udp", is core's (core/address/transport.h).
 
 }  // namespace echo::conformance
