@@ -31,8 +31,7 @@ Result<AddressSockets> bind_once(const ServerOptions& options, const Endpoint& a
   AddressSockets sockets;
   Endpoint udp_address = address;
   if (options.tcp) {
-    Result<Fd> listener =
-        tcp_listen(address, ListenOptions{.backlog = 1024, .reuse_port = false, .v6_only = true});
+    Result<Fd> listener = tcp_listen(address, ListenOptions{.backlog = 1024, .v6_only = true});
     if (!listener) {
       Error error = listener.error();
       error.message = "TCP: " + error.message;
