@@ -61,7 +61,15 @@ struct Transfer {
 // Receives exactly into.size() bytes; end of stream before that is an error
 // (std::errc::connection_aborted, message says how many bytes arrived).
 [[nodiscard]] Status read_exact(int fd, std::span<std::byte> into, Deadline deadline);
-// Sends every byte, across short writes, by the deadline.
+// Sends every byte of `from` on socket `fd`, by the deadline: the one "send it
+// all" of the project (the client, the tests, and the fixture servers with
+// Deadline::never() on their blocking sockets). Short sends continue where they
+// stopped, EINTR is retried, EAGAIN waits for POLLOUT, and MSG_NOSIGNAL makes
+// a peer's reset an error (EPIPE, ECONNRESET), never SIGPIPE. The deadline is
+// for the whole write, not renewed as bytes move; its expiry is
+// std::errc::timed_out ("timed out after 2000 ms waiting to write"). On an
+// error the bytes already sent are gone. Sockets only: pipes and files use
+// write_fd().
 [[nodiscard]] Status write_all(int fd, std::span<const std::byte> from, Deadline deadline);
 
 }  // namespace echo

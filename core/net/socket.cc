@@ -78,11 +78,6 @@ Result<Fd> tcp_listen(const Endpoint& address, const ListenOptions& options) {
   if (Status st = set_int_option(s, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR"); !st) {
     return st.error();
   }
-  if (options.reuse_port) {
-    if (Status st = set_int_option(s, SOL_SOCKET, SO_REUSEPORT, 1, "SO_REUSEPORT"); !st) {
-      return st.error();
-    }
-  }
   if (address.family() == AF_INET6) {
     Status st =
         set_int_option(s, IPPROTO_IPV6, IPV6_V6ONLY, options.v6_only ? 1 : 0, "IPV6_V6ONLY");
@@ -153,16 +148,11 @@ Result<Fd> udp_connect(const Endpoint& peer) {
   }
 }
 
-Result<Fd> udp_bind(const Endpoint& address, bool want_destination, bool reuse_port) {
+Result<Fd> udp_bind(const Endpoint& address, bool want_destination) {
   if (address.empty()) return no_address("bind");
   Result<Fd> fd = udp_socket(address.family());
   if (!fd) return fd;
   const int s = fd->get();
-  if (reuse_port) {
-    if (Status st = set_int_option(s, SOL_SOCKET, SO_REUSEPORT, 1, "SO_REUSEPORT"); !st) {
-      return st.error();
-    }
-  }
   const bool v6 = address.family() == AF_INET6;
   if (v6) {
     if (Status st = set_int_option(s, IPPROTO_IPV6, IPV6_V6ONLY, 1, "IPV6_V6ONLY"); !st) {

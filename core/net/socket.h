@@ -15,8 +15,7 @@ namespace echo {
 
 struct ListenOptions {
   int backlog = 1024;
-  bool reuse_port = false;  // SO_REUSEPORT, for one listener per event loop
-  bool v6_only = true;      // IPV6_V6ONLY for "[::]": IPv4 gets its own socket
+  bool v6_only = true;  // IPV6_V6ONLY for "[::]": IPv4 gets its own socket
 };
 
 // socket + SO_REUSEADDR + bind + listen. A bind refused for lack of privilege
@@ -30,15 +29,16 @@ struct ListenOptions {
 // Error with code EAGAIN (std::errc::resource_unavailable_try_again) when nothing is pending.
 [[nodiscard]] Result<Fd> tcp_accept(int listener, Endpoint* peer = nullptr);
 
-// An unbound UDP socket of the endpoint's family, connected when `peer` is given.
+// An unbound UDP socket of `family` (AF_INET or AF_INET6).
 [[nodiscard]] Result<Fd> udp_socket(int family);
+// A UDP socket of `peer`'s family connected to it: send() and recv() then
+// talk to `peer` alone.
 [[nodiscard]] Result<Fd> udp_connect(const Endpoint& peer);
 // A bound UDP socket; with `want_destination`, IP_PKTINFO / IPV6_RECVPKTINFO
 // are set so each datagram's destination address can be read (see udp.h).
 // An IPv6 socket is IPV6_V6ONLY, as tcp_listen's default: "[::]" and "0.0.0.0"
 // are two sockets, and IPv4 never arrives as ::ffff:a.b.c.d.
-[[nodiscard]] Result<Fd> udp_bind(const Endpoint& address, bool want_destination,
-                                  bool reuse_port = false);
+[[nodiscard]] Result<Fd> udp_bind(const Endpoint& address, bool want_destination);
 
 [[nodiscard]] Result<Endpoint> local_endpoint(int fd);
 [[nodiscard]] Result<Endpoint> peer_endpoint(int fd);

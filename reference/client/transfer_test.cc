@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "core/net/fd.h"
+#include "core/net/io.h"
 #include "core/net/syscalls.h"
 #include "reference/client/compare.h"
+#include "reference/client/connect.h"
 
 namespace echo::client {
 namespace {
@@ -38,36 +40,20 @@ constexpr Seconds kTimeout{5.0};
 TEST(Transfer, ShortSendsAndReceivesStillMoveEveryByte) {
   std::array<Fd, 2> pair = socket_pair();
   ScopedSyscalls scope(one_byte_at_a_time());
-  ASSERT_TRUE(send_all(pair[0].get(), as_bytes("hello, world"), kTimeout).ok());
+  ASSERT_TRUE(write_all(pair[0].get(), as_bytes("hello, world"), deadline_after(kTimeout)));
   std::vector<std::byte> got(12);
   ASSERT_TRUE(receive_exact(pair[1].get(), got, kTimeout).ok());
   EXPECT_FALSE(first_difference(as_bytes("hello, world"), got));
 }
 
-TEST(Transfer, InterruptedCallsAreRetried) {
-  std::array<Fd, 2> pair = socket_pair();
-  Syscalls fake = real_syscalls();
-  static int calls = 0;
-  calls = 0;
-  fake.send = [](int fd, const void* data, size_t n, int flags) -> ssize_t {
-    if (calls++ % 2 == 0) {
-      errno = EINTR;
-      return -1;
-    }
-    return ::send(fd, data, n, flags);
-  };
-  ScopedSyscalls scope(fake);
-  EXPECT_TRUE(send_all(pair[0].get(), as_bytes("abc"), kTimeout).ok());
-}
-
 TEST(Transfer, PeerClosingBeforeTheWholeEchoIsClosedEarly) {
   std::array<Fd, 2> pair = socket_pair();
-  ASSERT_TRUE(send_all(pair[1].get(), as_bytes("ab"), kTimeout).ok());
+  ASSERT_TRUE(write_all(pair[1].get(), as_bytes("ab"), deadline_after(kTimeout)));
   pair[1].reset();
   std::vector<std::byte> got(5);
-  Outcome outcome = receive_exact(pair[0].get(), got, kTimeout);
-  EXPECT_EQ(outcome.code, ExitCode::kClosedEarly);
-  EXPECT_NE(outcome.message.find("after 2 of 5"), std::string::npos) << outcome.message;
+  ExitReason reason = receive_exact(pair[0].get(), got, kTimeout);
+  EXPECT_EQ(reason.code, ExitCode::kClosedEarly);
+  EXPECT_NE(reason.message.find("after 2 of 5"), std::string::npos) << reason.message;
 }
 
 TEST(Transfer, SilentPeerIsATimeout) {

@@ -36,6 +36,7 @@ class PumpLoop {
       result_.stop.why = ReadStop::Why::kWrong;
       result_.deadline_passed = false;
     }
+    if (result_.deadline_passed || wrong_since_) drain();
     result_.sent = sent_;
     result_.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start_);
     result_.stop.waited =
@@ -75,6 +76,17 @@ class PumpLoop {
   }
 
   bool blocked_long_enough() const { return Clock::now() - last_write_ >= options_.blocked_for; }
+
+  // Ends the stream politely (see PumpOptions::drain).
+  void drain() {
+    if (options_.drain.count() <= 0) return;
+    if (!shut_down_) ::shutdown(fd_, SHUT_WR);
+    const Deadline until = Deadline::after(options_.drain);
+    while (wait_ready(fd_, POLLIN, until)) {
+      const Transfer t = recv_some(fd_, in_);
+      if (t.kind != Transfer::Kind::kDone && t.kind != Transfer::Kind::kWouldBlock) return;
+    }
+  }
 
   // Enough of what followed the first wrong byte, or enough time spent on it.
   bool context_collected() const {

@@ -28,6 +28,12 @@ struct PumpOptions {
   std::function<void()> on_writes_blocked;
   bool shutdown_after_last_write = false;  // SHUT_WR once everything is sent,
   std::chrono::milliseconds shutdown_delay{0};  // this long after the last byte went
+  // When the stream ends early (the deadline, or wrong bytes) with echo still
+  // coming: SHUT_WR, then read and drop what comes for up to this long, so the
+  // server can finish and close cleanly instead of meeting a reset (a fragile
+  // server must not die of a case that does not test resets). Set `deadline`
+  // this much before the case's own.
+  std::chrono::milliseconds drain{0};
 };
 
 struct PumpResult {
