@@ -20,9 +20,9 @@ Outcome waited(Result<short> ready, const char* doing) {
 
 }  // namespace
 
-Outcome send_all(int fd, std::span<const std::byte> data, Seconds timeout) {
+Outcome send_all(int fd, std::span<const std::byte> data, Seconds timeout, Syscalls& syscalls) {
   while (!data.empty()) {
-    Transfer t = send_some(fd, data);
+    Transfer t = send_some(fd, data, syscalls);
     if (t.kind == Transfer::Kind::kDone) {
       data = data.subspan(t.bytes);
       continue;
@@ -30,17 +30,17 @@ Outcome send_all(int fd, std::span<const std::byte> data, Seconds timeout) {
     if (t.kind == Transfer::Kind::kError) {
       return failure_from(Error{t.error.message(), t.error}, "sending to the server");
     }
-    Outcome ready = waited(wait_ready(fd, POLLOUT, deadline_after(timeout)),
+    Outcome ready = waited(wait_ready(fd, POLLOUT, deadline_after(timeout), syscalls),
                            "waiting for the server to accept more data");
     if (!ready.ok()) return ready;
   }
   return success();
 }
 
-Outcome receive_exact(int fd, std::span<std::byte> into, Seconds timeout) {
+Outcome receive_exact(int fd, std::span<std::byte> into, Seconds timeout, Syscalls& syscalls) {
   std::size_t got = 0;
   while (got < into.size()) {
-    Result<std::size_t> n = read_some(fd, into.subspan(got), deadline_after(timeout));
+    Result<std::size_t> n = read_some(fd, into.subspan(got), deadline_after(timeout), syscalls);
     if (!n) return failure_from(n.error(), "waiting for the echo");
     if (*n == 0) {
       return failure(ExitCode::kClosedEarly, "the server closed the connection after " +
@@ -53,23 +53,23 @@ Outcome receive_exact(int fd, std::span<std::byte> into, Seconds timeout) {
 }
 
 Outcome exchange(const ClientConfig& config, int fd, std::span<const std::byte> message,
-                 std::vector<std::byte>& echo) {
-  Outcome sent = send_all(fd, message, config.timeout);
+                 std::vector<std::byte>& echo, Syscalls& syscalls) {
+  Outcome sent = send_all(fd, message, config.timeout, syscalls);
   if (!sent.ok()) return sent;
   if (config.transport == Transport::kTcp) {
     echo.resize(message.size());
-    return receive_exact(fd, echo, config.timeout);
+    return receive_exact(fd, echo, config.timeout, syscalls);
   }
   echo.resize(kMaxDatagram);
-  Result<Datagram> reply = receive_datagram(fd, echo, deadline_after(config.timeout));
+  Result<Datagram> reply = receive_datagram(fd, echo, deadline_after(config.timeout), syscalls);
   if (!reply) return failure_from(reply.error(), "waiting for the echo datagram");
   echo.resize(reply->size);
   return success();
 }
 
-Outcome write_output(int fd, std::span<const std::byte> data) {
+Outcome write_output(int fd, std::span<const std::byte> data, Syscalls& syscalls) {
   while (!data.empty()) {
-    Transfer t = write_fd(fd, data);
+    Transfer t = write_fd(fd, data, syscalls);
     if (t.kind == Transfer::Kind::kDone) {
       data = data.subspan(t.bytes);
       continue;
@@ -77,7 +77,7 @@ Outcome write_output(int fd, std::span<const std::byte> data) {
     if (t.kind == Transfer::Kind::kError) {
       return failure(ExitCode::kLocalError, "cannot write standard output: " + t.error.message());
     }
-    Result<short> ready = wait_ready(fd, POLLOUT, Deadline::never());
+    Result<short> ready = wait_ready(fd, POLLOUT, Deadline::never(), syscalls);
     if (!ready) {
       return failure(ExitCode::kLocalError,
                      "cannot write standard output: " + ready.error().message);

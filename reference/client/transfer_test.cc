@@ -22,42 +22,52 @@ std::array<Fd, 2> socket_pair() {
   return {Fd(fds[0]), Fd(fds[1])};
 }
 
-Syscalls one_byte_at_a_time() {
-  Syscalls fake = real_syscalls();
-  fake.send = [](int fd, const void* data, size_t n, int flags) -> ssize_t {
-    return ::send(fd, data, n > 1 ? 1 : n, flags);
-  };
-  fake.recv = [](int fd, void* data, size_t n, int flags) -> ssize_t {
-    return ::recv(fd, data, n > 1 ? 1 : n, flags);
-  };
-  return fake;
-}
+// Real sends and receives, each of one byte at most.
+class OneByteAtATime : public ForwardingSyscalls {
+ public:
+  ssize_t send(int fd, const void* data, size_t n, int flags) override {
+    ++sends;
+    return next().send(fd, data, n > 1 ? 1 : n, flags);
+  }
+  ssize_t recv(int fd, void* data, size_t n, int flags) override {
+    ++receives;
+    return next().recv(fd, data, n > 1 ? 1 : n, flags);
+  }
+  int sends = 0;
+  int receives = 0;
+};
+
+// Every other send is interrupted (EINTR) before it starts.
+class InterruptedSends : public ForwardingSyscalls {
+ public:
+  ssize_t send(int fd, const void* data, size_t n, int flags) override {
+    if (calls++ % 2 == 0) {
+      errno = EINTR;
+      return -1;
+    }
+    return next().send(fd, data, n, flags);
+  }
+  int calls = 0;
+};
 
 constexpr Seconds kTimeout{5.0};
 
 TEST(Transfer, ShortSendsAndReceivesStillMoveEveryByte) {
   std::array<Fd, 2> pair = socket_pair();
-  ScopedSyscalls scope(one_byte_at_a_time());
-  ASSERT_TRUE(send_all(pair[0].get(), as_bytes("hello, world"), kTimeout).ok());
+  OneByteAtATime fake;
+  ASSERT_TRUE(send_all(pair[0].get(), as_bytes("hello, world"), kTimeout, fake).ok());
   std::vector<std::byte> got(12);
-  ASSERT_TRUE(receive_exact(pair[1].get(), got, kTimeout).ok());
+  ASSERT_TRUE(receive_exact(pair[1].get(), got, kTimeout, fake).ok());
   EXPECT_FALSE(first_difference(as_bytes("hello, world"), got));
+  EXPECT_EQ(fake.sends, 12);
+  EXPECT_EQ(fake.receives, 12);
 }
 
 TEST(Transfer, InterruptedCallsAreRetried) {
   std::array<Fd, 2> pair = socket_pair();
-  Syscalls fake = real_syscalls();
-  static int calls = 0;
-  calls = 0;
-  fake.send = [](int fd, const void* data, size_t n, int flags) -> ssize_t {
-    if (calls++ % 2 == 0) {
-      errno = EINTR;
-      return -1;
-    }
-    return ::send(fd, data, n, flags);
-  };
-  ScopedSyscalls scope(fake);
-  EXPECT_TRUE(send_all(pair[0].get(), as_bytes("abc"), kTimeout).ok());
+  InterruptedSends fake;
+  EXPECT_TRUE(send_all(pair[0].get(), as_bytes("abc"), kTimeout, fake).ok());
+  EXPECT_EQ(fake.calls, 2);
 }
 
 TEST(Transfer, PeerClosingBeforeTheWholeEchoIsClosedEarly) {

@@ -9,7 +9,6 @@
 
 #include "conformance/cases/support/verdicts.h"
 #include "core/net/io.h"
-#include "core/net/syscalls.h"
 
 namespace echo::conformance {
 namespace {
@@ -18,8 +17,10 @@ using Clock = std::chrono::steady_clock;
 
 class PumpLoop {
  public:
-  PumpLoop(Conversation& c, const PayloadStream& payload, StreamVerifier& v, const PumpOptions& o)
-      : conversation_(c),
+  PumpLoop(Conversation& c, const PayloadStream& payload, StreamVerifier& v, const PumpOptions& o,
+           Syscalls& syscalls)
+      : syscalls_(syscalls),
+        conversation_(c),
         fd_(c.fd()),
         payload_(payload),
         verifier_(v),
@@ -46,7 +47,7 @@ class PumpLoop {
       pollfd p{fd_,
                static_cast<short>((reading_ ? POLLIN : 0) | (sent_ < options_.total ? POLLOUT : 0)),
                0};
-      const int n = syscalls().poll(&p, 1, poll_timeout_ms());
+      const int n = syscalls_.poll(&p, 1, poll_timeout_ms());
       if (n < 0 && errno != EINTR) return fail_with(ReadStop::Why::kError, "poll failed");
       if (n <= 0) {
         if (reading_ && Clock::now() - last_progress_ >= options_.stall) {
@@ -81,7 +82,7 @@ class PumpLoop {
   }
 
   std::optional<ReadStop::Why> read_once() {
-    const Transfer t = recv_some(fd_, in_);
+    const Transfer t = recv_some(fd_, in_, syscalls_);
     switch (t.kind) {
       case Transfer::Kind::kDone:
         last_progress_ = Clock::now();
@@ -109,7 +110,7 @@ class PumpLoop {
     }
     const auto chunk = std::span(out_).first(static_cast<std::size_t>(chunk_left_));
     payload_.fill(sent_, chunk);
-    const Transfer t = send_some(fd_, chunk);
+    const Transfer t = send_some(fd_, chunk, syscalls_);
     if (t.kind == Transfer::Kind::kError) {
       result_.send_error = t.error.message();
       result_.stop.detail = "send failed: " + t.error.message();
@@ -121,7 +122,9 @@ class PumpLoop {
     sent_ += t.bytes;
     chunk_left_ -= t.bytes;
     last_write_ = last_progress_ = Clock::now();
-    if (sent_ == options_.total && options_.shutdown_after_last_write) ::shutdown(fd_, SHUT_WR);
+    if (sent_ == options_.total && options_.shutdown_after_last_write) {
+      syscalls_.shutdown(fd_, SHUT_WR);
+    }
     return std::nullopt;
   }
 
@@ -130,6 +133,7 @@ class PumpLoop {
     return why;
   }
 
+  Syscalls& syscalls_;
   Conversation& conversation_;
   int fd_;
   const PayloadStream& payload_;
@@ -147,8 +151,8 @@ class PumpLoop {
 }  // namespace
 
 PumpResult pump(Conversation& conversation, const PayloadStream& payload, StreamVerifier& verifier,
-                const PumpOptions& options) {
-  return PumpLoop(conversation, payload, verifier, options).run();
+                const PumpOptions& options, Syscalls& syscalls) {
+  return PumpLoop(conversation, payload, verifier, options, syscalls).run();
 }
 
 std::optional<Finding> pump_problem(const PumpResult& result, const StreamVerifier& verifier) {
