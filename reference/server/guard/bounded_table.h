@@ -34,24 +34,27 @@ namespace echo::server {
 // that share a set.
 [[nodiscard]] inline std::uint64_t seeded_hash_bytes(const void* data, std::size_t size,
                                                      std::uint64_t seed) noexcept {
-  auto mix = [](std::uint64_t x) {  // splitmix64's finaliser
-    x ^= x >> 30;
-    x *= 0xBF58476D1CE4E5B9ull;
-    x ^= x >> 27;
-    x *= 0x94D049BB133111EBull;
-    return x ^ (x >> 31);
-  };
+  constexpr std::uint64_t kOdd = 0x9E3779B97F4A7C15ull;
   const auto* bytes = static_cast<const unsigned char*>(data);
-  std::uint64_t h = mix(seed ^ size);
+  std::uint64_t h = seed ^ (size * kOdd);
+  auto absorb = [&h](std::uint64_t word) {  // one multiply per word
+    h = (h ^ word) * kOdd;
+    h ^= h >> 29;
+  };
   std::size_t i = 0;
   for (; i + 8 <= size; i += 8) {
     std::uint64_t word;
     std::memcpy(&word, bytes + i, 8);
-    h = mix(h ^ word) + 0x9E3779B97F4A7C15ull;
+    absorb(word);
   }
   std::uint64_t tail = 0;
   std::memcpy(&tail, bytes + i, size - i);
-  return mix(h ^ tail);
+  absorb(tail);
+  h ^= h >> 30;  // splitmix64's finaliser
+  h *= 0xBF58476D1CE4E5B9ull;
+  h ^= h >> 27;
+  h *= 0x94D049BB133111EBull;
+  return h ^ (h >> 31);
 }
 
 // The same over an object's bytes (it must have no padding).

@@ -50,19 +50,17 @@ Refusal DatagramGuard::check(const sockaddr* peer, socklen_t peer_length,
   if (!active()) return Refusal::kNone;
   const std::optional<Source> source = Source::from_sockaddr(peer, peer_length);
   if (!source) return Refusal::kNone;  // not IP: nothing to judge (and no reply can go)
-  std::uint32_t print = 0;
   if (settings_.loop_guard) {
-    const std::optional<Source> to =
-        destination.empty() ? std::nullopt : Source::from_endpoint(destination);
-    if (Refusal r = policy_.check(*source, to ? &*to : nullptr); r != Refusal::kNone) return r;
-    print = LoopDetector::fingerprint(data, settings_.seed);
-    if (loops_.returned_again(source->peer_key(), print, now)) return Refusal::kReturnedEcho;
+    if (Refusal r = policy_.check(*source, destination); r != Refusal::kNone) return r;
   }
   if (limiter_.enabled() && (settings_.rate_limit_loopback || !source->is_loopback()) &&
       !limiter_.allow(source->address_key(), now, static_cast<std::uint32_t>(datagrams))) {
     return Refusal::kRateLimited;
   }
-  if (settings_.loop_guard) loops_.replied(source->peer_key(), print, now);
+  if (settings_.loop_guard &&
+      !loops_.answer(source->peer_key(), LoopDetector::fingerprint(data, settings_.seed), now)) {
+    return Refusal::kReturnedEcho;
+  }
   return Refusal::kNone;
 }
 

@@ -1,6 +1,6 @@
 // Whether to answer a datagram: the loop guard's fixed rules (source_policy.h),
-// the returned-echo loop detector (loop_detector.h) and the per-address rate
-// limit (rate_limiter.h), in that order, for DatagramEcho. Each refusal is
+// the per-address rate limit (rate_limiter.h) and the returned-echo loop
+// detector (loop_detector.h), in that order, for DatagramEcho. Each refusal is
 // counted by reason in Counters and logged, one line per second at most with
 // the number refused since the last line, so a flood cannot flood the log.
 //
@@ -39,8 +39,8 @@ class DatagramGuard {
 
   // The decision alone: the first rule `data` (one datagram, or a GRO burst
   // of `datagrams`) from `peer`, sent to `destination` (empty: unknown),
-  // breaks at `now`. Admitting it records it as replied to (loop detector)
-  // and charges the rate limit.
+  // breaks at `now`. Passing the rate limit charges it; passing the loop
+  // detector records the datagram as answered.
   [[nodiscard]] Refusal check(const sockaddr* peer, socklen_t peer_length,
                               const Endpoint& destination, std::span<const std::byte> data,
                               std::size_t datagrams, std::chrono::nanoseconds now);

@@ -58,15 +58,14 @@ class LoopDetector {
   [[nodiscard]] static std::uint32_t fingerprint(std::span<const std::byte> bytes,
                                                  std::uint64_t seed) noexcept;
 
-  // Called for every datagram before it is answered: true if it is a returned
-  // echo that completes (or continues) a streak, i.e. must not be answered.
-  [[nodiscard]] bool returned_again(const PeerKey& peer, std::uint32_t print,
-                                    std::chrono::nanoseconds now) noexcept;
-  // Called for every reply sent.
-  void replied(const PeerKey& peer, std::uint32_t print, std::chrono::nanoseconds now);
+  // For every datagram otherwise about to be answered: false if it is a
+  // returned echo that completes (or continues) a streak, i.e. a loop; true
+  // if it is to be answered, and then it is remembered as sent to `peer`.
+  [[nodiscard]] bool answer(const PeerKey& peer, std::uint32_t print, std::chrono::nanoseconds now);
 
  private:
   struct Record {
+    PeerKey peer;  // whose record it is (the table's key, kept for the memo below)
     std::int64_t last_reply_ns = 0;
     std::array<std::uint32_t, kRemembered> prints{};
     std::uint8_t used = 0;  // prints[0, used) are valid
@@ -77,6 +76,7 @@ class LoopDetector {
   std::int64_t window_ns_;
   std::uint32_t streak_;
   BoundedTable<PeerKey, Record> table_;
+  Record* last_ = nullptr;  // the last peer's record, if its slot still holds that peer
 };
 
 }  // namespace echo::server

@@ -15,9 +15,14 @@ bool SourceRateLimiter::allow(const AddressKey& source, std::chrono::nanoseconds
                               std::uint32_t cost) {
   if (!enabled()) return true;
   const std::int64_t now_ns = now.count();
-  Bucket* bucket =
-      table_.find_or_insert(source, [now_ns](const Bucket& b) { return b.full_at_ns - now_ns; })
-          .first;
+  Bucket* bucket = last_;
+  if (bucket == nullptr || !(bucket->source == source)) {
+    auto [found, fresh] =
+        table_.find_or_insert(source, [now_ns](const Bucket& b) { return b.full_at_ns - now_ns; });
+    bucket = found;
+    if (fresh) bucket->source = source;
+    last_ = bucket;
+  }
   const std::int64_t start = std::max(bucket->full_at_ns, now_ns);  // a new source starts full
   const auto charge = static_cast<std::int64_t>(std::llround(cost * interval_ns_));
   const std::int64_t full_at = start + charge;

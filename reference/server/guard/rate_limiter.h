@@ -52,12 +52,14 @@ class SourceRateLimiter {
 
  private:
   struct Bucket {
+    AddressKey source;            // whose bucket it is (the key, kept for the memo below)
     std::int64_t full_at_ns = 0;  // before this time the bucket is short of tokens
   };
 
   double interval_ns_;  // between two datagrams at the sustained rate; 0: no limit
   double burst_;
   BoundedTable<AddressKey, Bucket> table_;
+  Bucket* last_ = nullptr;  // the last source's bucket, if its slot still holds that source
 };
 
 }  // namespace echo::server

@@ -17,7 +17,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
-#include <array>
 #include <cstdint>
 #include <optional>
 
@@ -25,16 +24,19 @@
 
 namespace echo::server {
 
-// 16 address bytes; the key of the guard's per-address tables.
+// The 16 address bytes as two words (bytes 0-7 and 8-15 in memory order), so
+// keys compare and hash a word at a time; the key of per-address tables.
 struct AddressKey {
-  std::array<std::uint8_t, 16> bytes{};
+  std::uint64_t high = 0;
+  std::uint64_t low = 0;
   friend bool operator==(const AddressKey&, const AddressKey&) = default;
 };
 
-// An address and port; the key of per-peer state.
+// An address and port; the key of per-peer state. (The port is a whole word:
+// no padding, so the key can be hashed as bytes.)
 struct PeerKey {
   AddressKey address;
-  std::uint16_t port = 0;
+  std::uint64_t port = 0;
   friend bool operator==(const PeerKey&, const PeerKey&) = default;
 };
 
@@ -48,21 +50,28 @@ class Source {
   }
 
   // IPv4, or IPv4-mapped IPv6 (::ffff:a.b.c.d).
-  [[nodiscard]] bool is_v4() const noexcept;
+  [[nodiscard]] bool is_v4() const noexcept {
+    return address_.high == 0 && (address_.low & 0xFFFFFFFFu) == kMappedPrefix;
+  }
   // The IPv4 address in host byte order; meaningful only when is_v4().
   [[nodiscard]] std::uint32_t v4_address() const noexcept;
-  [[nodiscard]] const in6_addr& v6_address() const noexcept { return address_; }
+  [[nodiscard]] in6_addr v6_address() const noexcept;
   [[nodiscard]] std::uint16_t port() const noexcept { return port_; }
   // 127.0.0.0/8 or ::1.
   [[nodiscard]] bool is_loopback() const noexcept;
 
   // The key per-address limits use: the IPv4 address, or the IPv6 /64.
-  [[nodiscard]] AddressKey address_key() const noexcept;
+  [[nodiscard]] AddressKey address_key() const noexcept {
+    return is_v4() ? address_ : AddressKey{address_.high, 0};
+  }
   // The whole address and the port: one peer socket.
-  [[nodiscard]] PeerKey peer_key() const noexcept;
+  [[nodiscard]] PeerKey peer_key() const noexcept { return {address_, port_}; }
 
  private:
-  in6_addr address_{};
+  // Bytes 8-11 of ::ffff:a.b.c.d (0, 0, 0xff, 0xff) read as the low half of a word.
+  static constexpr std::uint64_t kMappedPrefix = 0xFFFF0000u;
+
+  AddressKey address_;
   std::uint16_t port_ = 0;
 };
 

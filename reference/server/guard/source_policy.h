@@ -22,7 +22,7 @@
 //
 // Example:
 //   SourcePolicy policy({.own_ports = {7007}, .allowed_ports = {}, .broadcasts = {}});
-//   if (policy.check(*source, &destination) != Refusal::kNone) drop();
+//   if (policy.check(*source, destination) != Refusal::kNone) drop();
 #pragma once
 
 #include <bitset>
@@ -44,12 +44,13 @@ class SourcePolicy {
  public:
   explicit SourcePolicy(const SourcePolicyConfig& config);
 
-  // The rule `source` breaks, if any; `destination` (may be null: unknown) is
+  // The rule `source` breaks, if any; `destination` (may be empty: unknown) is
   // the address the datagram was sent to.
-  [[nodiscard]] Refusal check(const Source& source, const Source* destination) const noexcept;
+  [[nodiscard]] Refusal check(const Source& source, const Endpoint& destination) const noexcept;
 
  private:
   [[nodiscard]] bool is_not_unicast(const Source& address) const noexcept;
+  [[nodiscard]] bool is_not_unicast_v4(std::uint32_t address) const noexcept;
 
   std::bitset<65536> own_ports_;
   std::bitset<65536> service_ports_;
