@@ -16,8 +16,8 @@ namespace echo::soak {
 namespace {
 
 constexpr std::size_t kChunk = 64 * 1024;
-constexpr std::size_t kHeader = 16;  // UDP: sequence, source
-constexpr auto kUdpTimeout = std::chrono::seconds(2);
+constexpr std::size_t kHeader = 16;                     // UDP: sequence, source
+constexpr auto kUdpTimeout = std::chrono::seconds(10);  // generous: a loaded machine stalls
 
 std::array<std::byte, kChunk>& scratch() {
   static std::array<std::byte, kChunk> buffer;
@@ -320,7 +320,8 @@ void UdpSource::tick(Clock::time_point now, bool sending) {
       continue;
     }
     if (now - pending->second.sent < kUdpTimeout) break;
-    ++tally_.udp_lost;
+    ++tally_.udp_timed_out;
+    timed_out_.emplace(pending->first, pending->second.size);
     in_flight_.erase(pending);
     order_.pop_front();
   }

@@ -37,13 +37,16 @@ struct Tally {
   std::uint64_t idle_open = 0, idle_verified = 0;
   std::uint64_t churn_cycles = 0, resets = 0, non_reader_cycles = 0;
   std::uint64_t tcp_bytes_verified = 0;
-  std::uint64_t udp_sent = 0, udp_echoed = 0, udp_lost = 0, udp_late = 0;
+  // A datagram unanswered for 10 s is timed out; if its echo comes later it is late,
+  // otherwise lost. (An echo of a datagram neither in flight nor timed out is wrong.)
+  std::uint64_t udp_sent = 0, udp_echoed = 0, udp_timed_out = 0, udp_late = 0;
   std::uint64_t udp_bytes_verified = 0;
   std::uint64_t wrong = 0;          // echoes that differ from what was sent
   std::uint64_t lost_bytes = 0;     // TCP bytes sent and never echoed
   std::uint64_t failures = 0;       // connects refused, resets or closes by the server, ...
   std::vector<std::string> errors;  // the first few, for the report
 
+  [[nodiscard]] std::uint64_t udp_lost() const noexcept { return udp_timed_out - udp_late; }
   void fail(std::string what);
 };
 
@@ -130,7 +133,7 @@ class UdpSource : public Client {
   UdpSource(EventLoop& loop, Tally& tally, const Endpoint& local, const Endpoint& server,
             std::uint32_t source, double rate, std::size_t window);
   [[nodiscard]] bool valid() const noexcept { return socket_.valid(); }
-  // Sends what the rate and window allow; counts datagrams unanswered for 2 s as lost.
+  // Sends what the rate and window allow; counts datagrams unanswered for 10 s as timed out.
   void tick(Clock::time_point now, bool sending);
   [[nodiscard]] std::size_t in_flight() const noexcept { return in_flight_.size(); }
   void on_events(std::uint32_t events) override;
@@ -153,6 +156,7 @@ class UdpSource : public Client {
   std::uint64_t size_state_;
   std::unordered_map<std::uint64_t, Pending> in_flight_;
   std::deque<std::uint64_t> order_;  // sequences in sending order, for the timeouts
+  std::unordered_map<std::uint64_t, std::size_t> timed_out_;  // sequence -> size
 };
 
 }  // namespace echo::soak

@@ -47,10 +47,10 @@ Verdict judge(const std::vector<Sample>& samples, double warmup_s, long baseline
   }
 
   v.data_ok =
-      tally.lost_bytes == 0 && tally.wrong == 0 && tally.udp_lost == 0 && tally.failures == 0;
+      tally.lost_bytes == 0 && tally.wrong == 0 && tally.udp_lost() == 0 && tally.failures == 0;
   if (!v.data_ok) {
     v.reasons.push_back(std::to_string(tally.lost_bytes) + " TCP bytes lost, " +
-                        std::to_string(tally.udp_lost) + " datagrams lost, " +
+                        std::to_string(tally.udp_lost()) + " datagrams lost, " +
                         std::to_string(tally.wrong) + " wrong echoes, " +
                         std::to_string(tally.failures) + " client failures");
   }

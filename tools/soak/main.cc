@@ -3,6 +3,7 @@
 // criteria for leaks (docs/security.md, "Soak").
 #include <fstream>
 #include <iostream>
+#include <string>
 
 #include "tools/soak/options.h"
 #include "tools/soak/report.h"
@@ -31,6 +32,8 @@ int main(int argc, char** argv) {
     std::cerr << "echo-soak: " << result.error().message << '\n';
     return kExitUsage;
   }
+  result->command = "echo-soak";  // the whole command line, for the record
+  for (int i = 1; i < argc; ++i) result->command += std::string(" ") + argv[i];
   std::cout << summary_text(*result);
   bool written = true;
   if (!options.json_path.empty()) written &= write_file(options.json_path, report_json(*result));

@@ -55,7 +55,8 @@ std::string summary_text(const SoakResult& r) {
       << t.non_reader_cycles << " non-reader cycles, " << t.idle_verified
       << " idle connections checked; " << t.tcp_bytes_verified << " bytes verified\n"
       << "  udp   " << t.udp_echoed << " of " << t.udp_sent << " datagrams echoed and verified ("
-      << t.udp_bytes_verified << " bytes), " << t.udp_lost << " lost, " << t.udp_late << " late\n"
+      << t.udp_bytes_verified << " bytes), " << t.udp_lost() << " lost, " << t.udp_late
+      << " late (echoed after 10 s)\n"
       << "  descriptors " << v.baseline_descriptors << " before, " << v.final_descriptors
       << " after" << (v.descriptors_back ? " (back to the baseline)" : "") << "\n"
       << "  rss   " << fixed(v.rss_after_warmup_kib / 1024, 2) << " MiB after the warm-up, "
@@ -117,7 +118,8 @@ std::string report_json(const SoakResult& r) {
         {"tcp_bytes_verified", t.tcp_bytes_verified},
         {"udp_sent", t.udp_sent},
         {"udp_echoed", t.udp_echoed},
-        {"udp_lost", t.udp_lost},
+        {"udp_timed_out", t.udp_timed_out},
+        {"udp_lost", t.udp_lost()},
         {"udp_late", t.udp_late},
         {"udp_bytes_verified", t.udp_bytes_verified},
         {"wrong", t.wrong},
@@ -181,7 +183,7 @@ std::string report_svg(const SoakResult& r) {
       svg << "<line x1=\"" << kLeft << "\" x2=\"" << kLeft + plot_w << "\" y1=\"" << fixed(py(v))
           << "\" y2=\"" << fixed(py(v)) << "\" stroke=\"#ddd\"/>\n"
           << "<text x=\"" << kLeft - 8 << "\" y=\"" << fixed(py(v) + 4) << "\" text-anchor=\"end\">"
-          << fixed(v, y_max < 10 ? 1 : 0) << "</text>\n";
+          << fixed(v, y_max < 40 ? 1 : 0) << "</text>\n";
     }
     const double warm = px(std::min(r.options.warmup_s, t_max));
     svg << "<line x1=\"" << fixed(warm) << "\" x2=\"" << fixed(warm) << "\" y1=\"" << top

@@ -302,7 +302,7 @@ Result<SoakResult> run_soak(const SoakOptions& options, std::ostream* progress) 
     resets.sweep();
     non_readers.sweep();
     if (now >= next_sample) {
-      next_sample += 1s;
+      next_sample = now + 1s;  // after a stall, no burst of catch-up samples
       std::optional<ProcessStats> stats = sample_tree(pid);
       if (!stats) {
         tally.fail("the server is gone");

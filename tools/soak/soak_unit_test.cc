@@ -84,8 +84,11 @@ TEST(Judge, FailsOnDescriptorsDataOrServerErrors) {
   lost.lost_bytes = 1;
   EXPECT_FALSE(judge(steady(5000, 0), 10, 6, 6, lost, 0, 1024).data_ok);
   Tally udp;
-  udp.udp_lost = 1;
+  udp.udp_timed_out = 2;
+  udp.udp_late = 1;  // one came back late: not lost, the other never did
   EXPECT_FALSE(judge(steady(5000, 0), 10, 6, 6, udp, 0, 1024).data_ok);
+  udp.udp_late = 2;
+  EXPECT_TRUE(judge(steady(5000, 0), 10, 6, 6, udp, 0, 1024).data_ok);
   const Verdict errors = judge(steady(5000, 0), 10, 6, 6, Tally{}, 3, 1024);
   EXPECT_FALSE(errors.server_ok);
   EXPECT_FALSE(errors.pass);
