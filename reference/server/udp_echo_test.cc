@@ -369,15 +369,15 @@ TEST_F(DatagramEchoTest, ARefusedDatagramGetsNoReplyAndDoesNotBreakOrJoinARun) {
   guard.loop_guard = true;
   guard.policy.own_ports = {7007};
   serve({{5000, 64}, {19, 64}, {5000, 64}, {7007, 64}, {5000, 10}}, /*all_echoed=*/false, guard);
-  ASSERT_EQ(g_sent.size(), 1u);
-  EXPECT_EQ(g_sent[0].port, 5000);
-  EXPECT_EQ(g_sent[0].pieces, (std::vector<std::size_t>{64, 64, 10}));
-  EXPECT_EQ(g_sent[0].segment, 64);
+  ASSERT_EQ(net_.sent.size(), 1u);
+  EXPECT_EQ(net_.sent[0].port, 5000);
+  EXPECT_EQ(net_.sent[0].pieces, (std::vector<std::size_t>{64, 64, 10}));
+  EXPECT_EQ(net_.sent[0].segment, 64);
   std::vector<std::byte> expected;  // script entries 0, 2 and 4
   for (std::size_t k : {0u, 2u, 4u}) {
-    for (std::size_t i = 0; i < g_script[k].size; ++i) expected.push_back(pattern_byte(k + i));
+    for (std::size_t i = 0; i < net_.script[k].size; ++i) expected.push_back(pattern_byte(k + i));
   }
-  EXPECT_EQ(g_sent[0].bytes, expected);
+  EXPECT_EQ(net_.sent[0].bytes, expected);
   EXPECT_EQ(counters_.datagrams_in, 5u);
   EXPECT_EQ(counters_.datagrams_out, 3u);
   EXPECT_EQ(counters_.datagrams_refused_service_port, 1u);
@@ -389,7 +389,7 @@ TEST_F(DatagramEchoTest, ARefusedGroBurstIsCountedDatagramByDatagram) {
   GuardSettings guard;
   guard.loop_guard = true;
   serve({{53, 250, /*gro_segment=*/100}}, /*all_echoed=*/false, guard);
-  EXPECT_TRUE(g_sent.empty());
+  EXPECT_TRUE(net_.sent.empty());
   EXPECT_EQ(counters_.datagrams_in, 3u);
   EXPECT_EQ(counters_.datagrams_refused_service_port, 3u);
 }

@@ -52,7 +52,7 @@ void start_extra_server(const std::vector<std::string>& args, ExtraServer& serve
     ASSERT_TRUE(line) << "no listening line from echo-server: " << line.error().message;
     auto parsed = parse_listening_line(*line);
     ASSERT_TRUE(parsed) << "unexpected output: " << *line;
-    (parsed->first == "tcp" ? server.tcp : server.udp) = parsed->second;
+    (parsed->transport == Transport::kTcp ? server.tcp : server.udp) = parsed->endpoint;
   }
 }
 
