@@ -35,7 +35,7 @@ namespace echo::fuzz {
 
 class CounterBytes {
  public:
-  static constexpr std::size_t kMaxRun = 16 * 1024;
+  static constexpr std::size_t kMaxRun = 1024;
 
   constexpr CounterBytes(std::uint8_t multiplier, std::uint8_t increment) {
     for (std::size_t k = 0; k < table_.size(); ++k) {
