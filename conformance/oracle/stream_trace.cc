@@ -57,6 +57,29 @@ void align_after_mismatch(const StreamVerifier& v, std::uint64_t at, StreamTrace
       }
     }
   }
+  // Added bytes again, repeatedly and close together (a newline after every
+  // short read): the received run is the expected bytes with one and the same
+  // byte value inserted here and there. Random payloads do not do this.
+  const Bytes along = expected_range(v, at, at + run);
+  std::size_t matched = 0;
+  std::size_t added = 0;
+  std::size_t leading = 0;
+  std::byte added_value = after.front();
+  for (std::size_t i = 0; i < run && matched < along.size(); ++i) {
+    if (after[i] == along[matched]) {
+      ++matched;
+    } else if (after[i] == added_value) {
+      ++added;
+      if (matched == 0) ++leading;
+    } else {
+      added = run;  // some other byte differs: not an insertion
+      break;
+    }
+  }
+  if (leading > 0 && matched >= kMinAlign && added <= matched) {
+    trace.inserted = leading;
+    return;
+  }
   // Lost bytes: the received bytes appear later in the expected stream.
   const std::boyer_moore_horspool_searcher searcher(run_begin, run_end);
   constexpr std::uint64_t kBlock = 64 * 1024;
@@ -95,15 +118,13 @@ StreamTrace trace_stream(const StreamVerifier& v, StreamEnd end, std::uint64_t s
       v.mismatch() ? v.mismatch()->offset : std::min(v.received(), v.expected_length());
   if (v.mismatch()) trace.mismatch = point;
   trace.window_start = point - std::min<std::uint64_t>(point, StreamTrace::kWindowBefore);
-  trace.expected_window =
-      expected_range(v, trace.window_start, point + StreamTrace::kWindowAfter);
+  trace.expected_window = expected_range(v, trace.window_start, point + StreamTrace::kWindowAfter);
   // Up to the point the received bytes were the expected ones.
   trace.received_window = expected_range(v, trace.window_start, point);
   const Bytes& after = v.received_after();
-  trace.received_window.insert(
-      trace.received_window.end(), after.begin(),
-      after.begin() + static_cast<std::ptrdiff_t>(
-                          std::min<std::size_t>(after.size(), StreamTrace::kWindowAfter)));
+  trace.received_window.insert(trace.received_window.end(), after.begin(),
+                               after.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(
+                                                   after.size(), StreamTrace::kWindowAfter)));
   if (v.mismatch()) align_after_mismatch(v, point, trace);
   return trace;
 }

@@ -47,6 +47,23 @@ TEST(TraceStream, FindsBytesInsertedAtTheMismatch) {
   EXPECT_EQ(t.received_window.at(3), std::byte{'\r'});
 }
 
+TEST(TraceStream, FindsTheSameByteInsertedAfterEveryShortRead) {
+  // A server that adds "\n" after each read of three bytes.
+  const StreamTrace t = trace_of(bytes_of("abcdefghijklmnopqrstuvwx"),
+                                 bytes_of("abc\ndef\nghi\njkl\nmno\npqr\nstu\nvwx\n"));
+  ASSERT_TRUE(t.mismatch);
+  EXPECT_EQ(*t.mismatch, 3u);
+  EXPECT_EQ(t.inserted, 1u);
+  EXPECT_EQ(t.skipped, 0u);
+}
+
+TEST(TraceStream, DifferentBytesEveryFewBytesAreNotAnInsertion) {
+  const StreamTrace t =
+      trace_of(bytes_of("abcdefghijklmnopqrstuvwx"), bytes_of("abc\ndef\rghi\tjkl mno!pqr"));
+  ASSERT_TRUE(t.mismatch);
+  EXPECT_EQ(t.inserted, 0u);
+}
+
 TEST(TraceStream, FindsBytesSkippedFarAheadInAPayloadStream) {
   const PayloadStream payload(7, 1);
   const Bytes sent = payload.prefix(300'000);

@@ -65,9 +65,9 @@ std::size_t count(const std::string& text, const std::string& part) {
 
 TEST_F(HtmlRender, DomHasTheMatrixCellsWithVerdictClasses) {
   const std::string dom = chromium("--dump-dom");
-  EXPECT_EQ(count(dom, "<td class=\"cell verdict-"), 10u);
+  EXPECT_EQ(count(dom, "<td class=\"cell verdict-"), 12u);  // six rows, two targets
   EXPECT_EQ(count(dom, "<td class=\"cell verdict-fail"), 1u);
-  EXPECT_EQ(count(dom, "<tr class=\"case differs"), 3u);
+  EXPECT_EQ(count(dom, "<tr class=\"case differs"), 4u);
   EXPECT_NE(dom.find("12345678901234"), std::string::npos);
 }
 

@@ -68,7 +68,8 @@ def main(bindir: str, out: str) -> int:
     done = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "bench-peers"), "--bin", bindir, "--out", out,
          "--only", "ref-epoll,yardstick", "--loads", ",".join(LOADS), "--reps", "1",
-         "--duration", "0.5", "--warmup", "0.1", "--no-idle"],
+         # 1 s: the 0.1 s CPU sampler still gets its samples on a busy machine
+         "--duration", "1.0", "--warmup", "0.1", "--no-idle"],
         capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         print(f"bench-peers exited {done.returncode}:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
