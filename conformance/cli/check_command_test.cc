@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "conformance/cli/exit_codes.h"
-#include "conformance/report/sample_report.h"
+#include "conformance/report/testing/sample_report.h"
 
 namespace echo::conformance::cli {
 namespace {

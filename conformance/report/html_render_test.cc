@@ -8,7 +8,7 @@
 #include <fstream>
 
 #include "conformance/report/html_report.h"
-#include "conformance/report/sample_report.h"
+#include "conformance/report/testing/sample_report.h"
 #include "core/process/child_process.h"
 
 namespace echo::conformance::report {

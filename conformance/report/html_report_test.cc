@@ -4,7 +4,7 @@
 
 #include <regex>
 
-#include "conformance/report/sample_report.h"
+#include "conformance/report/testing/sample_report.h"
 
 namespace echo::conformance::report {
 namespace {

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "conformance/report/sample_report.h"
+#include "conformance/report/testing/sample_report.h"
 
 namespace echo::conformance::report {
 namespace {

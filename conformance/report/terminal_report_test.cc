@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "conformance/report/sample_report.h"
+#include "conformance/report/testing/sample_report.h"
 
 namespace echo::conformance::report {
 namespace {

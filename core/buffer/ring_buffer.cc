@@ -1,22 +1,11 @@
 #include "core/buffer/ring_buffer.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
+#include "core/util/check.h"
+
 namespace echo {
-namespace {
-
-// Breaking commit()'s or consume()'s precondition is a programming error:
-// stop at once with a message rather than corrupt the stream.
-void check(bool condition, const char* what, std::size_t n, std::size_t allowed) {
-  if (condition) return;
-  std::fprintf(stderr, "RingBuffer: %s(%zu) exceeds the %zu bytes allowed\n", what, n, allowed);
-  std::abort();
-}
-
-}  // namespace
 
 RingBuffer::RingBuffer(std::size_t capacity) : capacity_(capacity) {}
 
@@ -27,8 +16,8 @@ std::span<std::byte> RingBuffer::writable() { return writable_regions()[0]; }
 void RingBuffer::commit(std::size_t n) {
   const std::size_t tail = capacity_ == 0 ? 0 : (head_ + size_) % capacity_;
   const std::size_t contiguous = full() ? 0 : (tail >= head_ ? capacity_ - tail : head_ - tail);
-  check(n <= contiguous, "commit", n, contiguous);
-  check(n == 0 || storage_ != nullptr, "commit before writable()", n, 0);
+  ECHO_CHECK(n <= contiguous, "RingBuffer::commit() of more than writable() gave");
+  ECHO_CHECK(n == 0 || storage_ != nullptr, "RingBuffer::commit() before writable()");
   size_ += n;
   release_if_drained();  // writable() allocated, but nothing arrived (e.g. recv() returned 0)
 }
@@ -36,7 +25,7 @@ void RingBuffer::commit(std::size_t n) {
 std::span<const std::byte> RingBuffer::readable() const noexcept { return readable_regions()[0]; }
 
 void RingBuffer::consume(std::size_t n) {
-  check(n <= size_, "consume", n, size_);
+  ECHO_CHECK(n <= size_, "RingBuffer::consume() of more than is stored");
   if (n == 0) return;
   head_ = (head_ + n) % capacity_;
   size_ -= n;

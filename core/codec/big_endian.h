@@ -13,7 +13,7 @@
 #include <span>
 #include <vector>
 
-#include "core/codec/internal/check.h"
+#include "core/util/check.h"
 
 namespace echo {
 
@@ -21,7 +21,7 @@ namespace codec_internal {
 
 template <class T>
 [[nodiscard]] T load_be(std::span<const std::byte> in) {
-  ECHO_CODEC_CHECK(in.size() >= sizeof(T), "big-endian load past the end of the input");
+  ECHO_CHECK(in.size() >= sizeof(T), "big-endian load past the end of the input");
   T value = 0;
   for (std::size_t i = 0; i < sizeof(T); ++i) {
     value = static_cast<T>((value << 8) | std::to_integer<T>(in[i]));

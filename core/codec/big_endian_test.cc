@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include "core/codec/internal/testing.h"
+#include "core/codec/testing/decoding.h"
 
 namespace echo {
 namespace {
 
-using codec_testing::bytes;
+using testing::bytes;
 
 TEST(BigEndian, AppendWritesMostSignificantByteFirst) {
   std::vector<std::byte> out;

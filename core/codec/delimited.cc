@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <string>
 
-#include "core/codec/internal/check.h"
 #include "core/codec/internal/describe.h"
+#include "core/util/check.h"
 
 namespace echo {
 namespace {
@@ -17,7 +17,7 @@ std::string overflow_message(const DelimitedOptions& options) {
 }
 
 std::size_t buffer_limit_for(const DelimitedOptions& options) {
-  ECHO_CODEC_CHECK(options.max_length <= kMaxLimit, "DelimitedOptions::max_length above 1 GiB");
+  ECHO_CHECK(options.max_length <= kMaxLimit, "DelimitedOptions::max_length above 1 GiB");
   return options.max_length + 1;
 }
 
@@ -27,7 +27,7 @@ DelimitedDecoder::DelimitedDecoder(DelimitedOptions options)
     : options_(options), buffer_(buffer_limit_for(options)) {}
 
 std::size_t DelimitedDecoder::feed(std::span<const std::byte> data) {
-  ECHO_CODEC_CHECK(data.empty() || !finished_, "DelimitedDecoder::feed() after finish()");
+  ECHO_CHECK(data.empty() || !finished_, "DelimitedDecoder::feed() after finish()");
   std::size_t taken = 0;
   if (discarding_) {
     const auto end = std::find(data.begin(), data.end(), options_.delimiter);

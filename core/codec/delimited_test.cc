@@ -4,14 +4,14 @@
 
 #include <string>
 
-#include "core/codec/internal/testing.h"
+#include "core/codec/testing/decoding.h"
 
 namespace echo {
 namespace {
 
-using codec_testing::bytes;
-using codec_testing::decode_in_chunks;
-using codec_testing::expect_chunking_invariant;
+using testing::bytes;
+using testing::decode_in_chunks;
+using testing::expect_chunking_invariant;
 using Event = DecodeEvent<std::vector<std::byte>>;
 
 std::vector<Event> decode(const DelimitedOptions& options, std::string_view input) {
@@ -112,7 +112,7 @@ TEST(DelimitedDecoder, GivesTheSameEventsHoweverTheInputIsSplit) {
 
 TEST(DelimitedDecoder, FinishReportsAPartialLastMessage) {
   const auto events =
-      decode_in_chunks(DelimitedDecoder(), bytes("a\npartial"), {3}, codec_testing::AtEnd::kFinish);
+      decode_in_chunks(DelimitedDecoder(), bytes("a\npartial"), {3}, testing::AtEnd::kFinish);
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[0], message("a"));
   const auto& error = std::get<DecodeError>(events[1]);

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/codec/big_endian.h"
-#include "core/codec/internal/check.h"
+#include "core/util/check.h"
 
 namespace echo {
 namespace {
@@ -13,8 +13,7 @@ namespace {
 constexpr std::size_t kMaxLimit = std::size_t{1} << 30;
 
 std::size_t buffer_limit_for(const LengthPrefixedOptions& options) {
-  ECHO_CODEC_CHECK(options.max_length <= kMaxLimit,
-                   "LengthPrefixedOptions::max_length above 1 GiB");
+  ECHO_CHECK(options.max_length <= kMaxLimit, "LengthPrefixedOptions::max_length above 1 GiB");
   return max_prefix_size(options.prefix) + options.max_length;
 }
 
@@ -70,7 +69,7 @@ LengthPrefixedDecoder::LengthPrefixedDecoder(LengthPrefixedOptions options)
     : options_(options), buffer_(buffer_limit_for(options)) {}
 
 std::size_t LengthPrefixedDecoder::feed(std::span<const std::byte> data) {
-  ECHO_CODEC_CHECK(data.empty() || !finished_, "LengthPrefixedDecoder::feed() after finish()");
+  ECHO_CHECK(data.empty() || !finished_, "LengthPrefixedDecoder::feed() after finish()");
   if (failed_) {
     skipped_total_ += data.size();
     return data.size();

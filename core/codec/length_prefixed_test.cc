@@ -4,14 +4,14 @@
 
 #include <string>
 
-#include "core/codec/internal/testing.h"
+#include "core/codec/testing/decoding.h"
 
 namespace echo {
 namespace {
 
-using codec_testing::bytes;
-using codec_testing::decode_in_chunks;
-using codec_testing::expect_chunking_invariant;
+using testing::bytes;
+using testing::decode_in_chunks;
+using testing::expect_chunking_invariant;
 using Event = DecodeEvent<std::vector<std::byte>>;
 
 Event message(std::string_view text) { return Event(bytes(text)); }
@@ -128,7 +128,7 @@ TEST(LengthPrefixedDecoder, GivesTheSameEventsHoweverTheInputIsSplit) {
     EXPECT_EQ(events.size(), 5u);
     wire.pop_back();  // the last message is now truncated
     EXPECT_EQ(expect_chunking_invariant(LengthPrefixedDecoder(options), wire,
-                                        codec_testing::AtEnd::kFinish)
+                                        testing::AtEnd::kFinish)
                   .back()
                   .index(),
               1u);
@@ -150,7 +150,7 @@ TEST(LengthPrefixedDecoder, GivesTheSameFinalErrorHoweverTheInputIsSplit) {
 }
 
 TEST(LengthPrefixedDecoder, FinishReportsAPartialMessageOrPrefix) {
-  using codec_testing::AtEnd;
+  using testing::AtEnd;
   const auto body = decode_in_chunks(LengthPrefixedDecoder({.prefix = LengthPrefix::kBe16}),
                                      bytes({0, 10, 'a', 'b', 'c'}), {}, AtEnd::kFinish);
   EXPECT_EQ(only_error(body).message, "input ended inside a message: got 5 of its 12 bytes");

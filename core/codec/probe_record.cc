@@ -7,8 +7,8 @@
 
 #include "core/codec/big_endian.h"
 #include "core/codec/crc32c.h"
-#include "core/codec/internal/check.h"
 #include "core/codec/internal/describe.h"
+#include "core/util/check.h"
 
 namespace echo {
 namespace {
@@ -21,7 +21,7 @@ constexpr std::array<std::byte, kMagicSize> kMagicBytes{
     std::byte{(kProbeMagic >> 8) & 0xFF}, std::byte{kProbeMagic & 0xFF}};
 
 std::size_t buffer_limit_for(const ProbeRecordOptions& options) {
-  ECHO_CODEC_CHECK(options.max_payload <= kMaxLimit, "ProbeRecordOptions::max_payload above 1 GiB");
+  ECHO_CHECK(options.max_payload <= kMaxLimit, "ProbeRecordOptions::max_payload above 1 GiB");
   return probe_record_size(options.max_payload);
 }
 
@@ -41,8 +41,8 @@ std::size_t find_magic(std::span<const std::byte> data) {
 }  // namespace
 
 void encode_probe_record(std::vector<std::byte>& out, const ProbeRecord& record) {
-  ECHO_CODEC_CHECK(record.payload.size() <= std::numeric_limits<std::uint32_t>::max(),
-                   "probe payload of 4 GiB or more");
+  ECHO_CHECK(record.payload.size() <= std::numeric_limits<std::uint32_t>::max(),
+             "probe payload of 4 GiB or more");
   const std::size_t start = out.size();
   out.reserve(start + probe_record_size(record.payload.size()));
   append_be32(out, kProbeMagic);
@@ -57,7 +57,7 @@ ProbeRecordDecoder::ProbeRecordDecoder(ProbeRecordOptions options)
     : options_(options), buffer_(buffer_limit_for(options)) {}
 
 std::size_t ProbeRecordDecoder::feed(std::span<const std::byte> data) {
-  ECHO_CODEC_CHECK(data.empty() || !finished_, "ProbeRecordDecoder::feed() after finish()");
+  ECHO_CHECK(data.empty() || !finished_, "ProbeRecordDecoder::feed() after finish()");
   return buffer_.append(data);
 }
 

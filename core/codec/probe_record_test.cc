@@ -6,15 +6,15 @@
 
 #include "core/codec/big_endian.h"
 #include "core/codec/crc32c.h"
-#include "core/codec/internal/testing.h"
+#include "core/codec/testing/decoding.h"
 
 namespace echo {
 namespace {
 
-using codec_testing::AtEnd;
-using codec_testing::bytes;
-using codec_testing::decode_in_chunks;
-using codec_testing::expect_chunking_invariant;
+using testing::AtEnd;
+using testing::bytes;
+using testing::decode_in_chunks;
+using testing::expect_chunking_invariant;
 using Event = DecodeEvent<ProbeRecord>;
 
 ProbeRecord record(std::uint64_t sequence, std::size_t payload_size) {

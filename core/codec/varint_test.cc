@@ -4,12 +4,12 @@
 
 #include <limits>
 
-#include "core/codec/internal/testing.h"
+#include "core/codec/testing/decoding.h"
 
 namespace echo {
 namespace {
 
-using codec_testing::bytes;
+using testing::bytes;
 
 TEST(Varint, EncodesKnownValues) {
   struct Case {

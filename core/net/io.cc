@@ -61,8 +61,7 @@ Result<std::size_t> read_some_since(int fd, std::span<std::byte> into, Deadline 
       case Transfer::Kind::kWouldBlock:
         break;
     }
-    Result<short> ready = wait_ready(fd, POLLIN, deadline, "waiting to read", started, syscalls);
-    if (!ready) return ready.error();
+    ECHO_TRY(wait_ready(fd, POLLIN, deadline, "waiting to read", started, syscalls));
   }
 }
 
@@ -130,14 +129,14 @@ Status read_exact(int fd, std::span<std::byte> into, Deadline deadline, Syscalls
   const Clock::time_point started = Clock::now();
   std::size_t done = 0;
   while (done < into.size()) {
-    Result<std::size_t> n = read_some_since(fd, into.subspan(done), deadline, started, syscalls);
-    if (!n) return n.error();
-    if (*n == 0) {
+    ECHO_ASSIGN_OR_RETURN(std::size_t n,
+                          read_some_since(fd, into.subspan(done), deadline, started, syscalls));
+    if (n == 0) {
       return Error{"connection closed after " + std::to_string(done) + " of " +
                        std::to_string(into.size()) + " bytes",
                    std::make_error_code(std::errc::connection_aborted)};
     }
-    done += *n;
+    done += n;
   }
   return {};
 }
@@ -158,8 +157,7 @@ Status write_all(int fd, std::span<const std::byte> from, Deadline deadline, Sys
       case Transfer::Kind::kWouldBlock:
         break;
     }
-    Result<short> ready = wait_ready(fd, POLLOUT, deadline, "waiting to write", started, syscalls);
-    if (!ready) return ready.error();
+    ECHO_TRY(wait_ready(fd, POLLOUT, deadline, "waiting to write", started, syscalls));
   }
   return {};
 }

@@ -80,9 +80,8 @@ Result<Fd> tcp_listen(const Endpoint& address, const ListenOptions& options, Sys
     return st.error();
   }
   if (address.family() == AF_INET6) {
-    Status st = set_int_option(s, IPPROTO_IPV6, IPV6_V6ONLY, options.v6_only ? 1 : 0, "IPV6_V6ONLY",
-                               syscalls);
-    if (!st) return st.error();
+    ECHO_TRY(set_int_option(s, IPPROTO_IPV6, IPV6_V6ONLY, options.v6_only ? 1 : 0, "IPV6_V6ONLY",
+                            syscalls));
   }
   if (Status st = bind_to(s, address, syscalls); !st) return st.error();
   if (syscalls.listen(s, options.backlog) != 0) {
@@ -101,10 +100,8 @@ Result<Fd> tcp_connect(const Endpoint& address, Deadline deadline, Syscalls& sys
   if (failure == 0) return fd;
   if (failure != EINPROGRESS) return system_error(what, failure);
 
-  Result<short> ready =
-      wait_ready(fd->get(), POLLOUT, deadline, "waiting to connect to " + address.to_string(),
-                 started, syscalls);
-  if (!ready) return ready.error();
+  ECHO_TRY(wait_ready(fd->get(), POLLOUT, deadline, "waiting to connect to " + address.to_string(),
+                      started, syscalls));
   int so_error = 0;
   socklen_t length = sizeof so_error;
   if (syscalls.getsockopt(fd->get(), SOL_SOCKET, SO_ERROR, &so_error, &length) != 0) {
@@ -157,14 +154,11 @@ Result<Fd> udp_bind(const Endpoint& address, bool want_destination, Syscalls& sy
   const int s = fd->get();
   const bool v6 = address.family() == AF_INET6;
   if (v6) {
-    Status st = set_int_option(s, IPPROTO_IPV6, IPV6_V6ONLY, 1, "IPV6_V6ONLY", syscalls);
-    if (!st) return st.error();
+    ECHO_TRY(set_int_option(s, IPPROTO_IPV6, IPV6_V6ONLY, 1, "IPV6_V6ONLY", syscalls));
   }
   if (want_destination) {
-    Status st =
-        v6 ? set_int_option(s, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO", syscalls)
-           : set_int_option(s, IPPROTO_IP, IP_PKTINFO, 1, "IP_PKTINFO", syscalls);
-    if (!st) return st.error();
+    ECHO_TRY(v6 ? set_int_option(s, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO", syscalls)
+                : set_int_option(s, IPPROTO_IP, IP_PKTINFO, 1, "IP_PKTINFO", syscalls));
   }
   if (Status st = bind_to(s, address, syscalls); !st) return st.error();
   return fd;

@@ -29,20 +29,15 @@ struct Connection {
 
 Result<Connection> connect_on(const Endpoint& listen_address) {
   Connection c;
-  Result<Fd> listener = tcp_listen(listen_address);
-  if (!listener) return listener.error();
-  c.listener = std::move(*listener);
-  Result<Endpoint> bound = local_endpoint(c.listener.get());
-  if (!bound) return bound.error();
-  c.server_address = *bound;
-  Result<Fd> client = tcp_connect(c.server_address, Deadline::after(5s));
-  if (!client) return client.error();
-  c.client = std::move(*client);
-  Result<short> ready = wait_ready(c.listener.get(), POLLIN, Deadline::after(5s));
-  if (!ready) return ready.error();
-  Result<Fd> server = tcp_accept(c.listener.get(), &c.client_seen_by_server);
-  if (!server) return server.error();
-  c.server = std::move(*server);
+  ECHO_ASSIGN_OR_RETURN(Fd listener, tcp_listen(listen_address));
+  c.listener = std::move(listener);
+  ECHO_ASSIGN_OR_RETURN(Endpoint bound, local_endpoint(c.listener.get()));
+  c.server_address = bound;
+  ECHO_ASSIGN_OR_RETURN(Fd client, tcp_connect(c.server_address, Deadline::after(5s)));
+  c.client = std::move(client);
+  ECHO_TRY(wait_ready(c.listener.get(), POLLIN, Deadline::after(5s)));
+  ECHO_ASSIGN_OR_RETURN(Fd server, tcp_accept(c.listener.get(), &c.client_seen_by_server));
+  c.server = std::move(server);
   return c;
 }
 

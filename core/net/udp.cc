@@ -140,9 +140,7 @@ Result<Datagram> receive_datagram(int fd, std::span<std::byte> into, Deadline de
     if (datagram || datagram.error().code != std::errc::resource_unavailable_try_again) {
       return datagram;
     }
-    Result<short> ready =
-        wait_ready(fd, POLLIN, deadline, "waiting for a datagram", started, syscalls);
-    if (!ready) return ready.error();
+    ECHO_TRY(wait_ready(fd, POLLIN, deadline, "waiting for a datagram", started, syscalls));
   }
 }
 

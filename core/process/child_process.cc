@@ -115,21 +115,18 @@ Result<ChildProcess> ChildProcess::spawn(const std::string& program,
 
   Pipe in;
   if (options.pipe_stdin) {
-    Result<Pipe> p = make_pipe();
-    if (!p) return p.error();
-    in = std::move(*p);
+    ECHO_ASSIGN_OR_RETURN(Pipe p, make_pipe());
+    in = std::move(p);
     setup.dup_to(in.read.get(), STDIN_FILENO);
   } else {
     setup.dev_null_to(STDIN_FILENO);
   }
-  Result<Pipe> out = make_pipe();
-  if (!out) return out.error();
-  setup.dup_to(out->write.get(), STDOUT_FILENO);
+  ECHO_ASSIGN_OR_RETURN(Pipe out, make_pipe());
+  setup.dup_to(out.write.get(), STDOUT_FILENO);
   Pipe err;
   if (options.pipe_stderr) {
-    Result<Pipe> p = make_pipe();
-    if (!p) return p.error();
-    err = std::move(*p);
+    ECHO_ASSIGN_OR_RETURN(Pipe p, make_pipe());
+    err = std::move(p);
     setup.dup_to(err.write.get(), STDERR_FILENO);
   }
 
@@ -149,7 +146,7 @@ Result<ChildProcess> ChildProcess::spawn(const std::string& program,
   child.program_ = program;
   child.pidfd_ = open_pidfd(pid);
   child.stdin_ = std::move(in.write);
-  child.stdout_ = std::move(out->read);
+  child.stdout_ = std::move(out.read);
   child.stderr_ = std::move(err.read);
   for (const Fd* fd : {&child.stdin_, &child.stdout_, &child.stderr_}) {
     if (!fd->valid()) continue;
@@ -206,9 +203,8 @@ Result<bool> ChildProcess::fill(Deadline deadline, Clock::time_point started,
       case Transfer::Kind::kWouldBlock:
         break;
     }
-    Result<short> ready = wait_ready(stdout_.get(), POLLIN, deadline,
-                                     std::string(waiting_for) + " from " + describe(), started);
-    if (!ready) return ready.error();
+    ECHO_TRY(wait_ready(stdout_.get(), POLLIN, deadline,
+                        std::string(waiting_for) + " from " + describe(), started));
   }
 }
 
@@ -223,9 +219,8 @@ Result<std::string> ChildProcess::read_line(Deadline deadline) {
       return line;
     }
     searched = pending_.size();
-    Result<bool> more = fill(deadline, started, "waiting for a line");
-    if (!more) return more.error();
-    if (*more) continue;
+    ECHO_ASSIGN_OR_RETURN(bool more, fill(deadline, started, "waiting for a line"));
+    if (more) continue;
     if (!pending_.empty()) return std::exchange(pending_, {});  // a last line with no newline
     return Error{"the output of " + describe() + " has ended",
                  std::make_error_code(std::errc::broken_pipe)};
@@ -235,9 +230,8 @@ Result<std::string> ChildProcess::read_line(Deadline deadline) {
 Result<std::string> ChildProcess::read_all(Deadline deadline) {
   const auto started = Clock::now();
   for (;;) {
-    Result<bool> more = fill(deadline, started, "waiting for the end of output");
-    if (!more) return more.error();
-    if (!*more) return std::exchange(pending_, {});
+    ECHO_ASSIGN_OR_RETURN(bool more, fill(deadline, started, "waiting for the end of output"));
+    if (!more) return std::exchange(pending_, {});
   }
 }
 
@@ -273,8 +267,7 @@ Result<int> ChildProcess::wait(Deadline deadline) {
     if (deadline.expired()) return timeout_error(waiting_for, started, deadline);
     if (pidfd_) {
       // The pidfd becomes readable when the child exits.
-      Result<short> ready = wait_ready(pidfd_.get(), POLLIN, deadline, waiting_for, started);
-      if (!ready) return ready.error();
+      ECHO_TRY(wait_ready(pidfd_.get(), POLLIN, deadline, waiting_for, started));
       continue;
     }
     // No pidfd: look again in 10 ms, never past the deadline.

@@ -1,19 +1,8 @@
 #include "core/session/echo_session.h"
 
-#include <cstdio>
-#include <cstdlib>
+#include "core/util/check.h"
 
 namespace echo {
-namespace {
-
-// A broken precondition of on_echoed() would reorder or lose bytes: stop at once.
-void check(bool condition, const char* what) {
-  if (condition) return;
-  std::fprintf(stderr, "EchoSession: %s\n", what);
-  std::abort();
-}
-
-}  // namespace
 
 EchoSession::EchoSession(std::size_t buffer_capacity) : buffer_(buffer_capacity) {}
 
@@ -38,8 +27,9 @@ void EchoSession::on_sent(std::size_t n) {
 }
 
 void EchoSession::on_echoed(std::span<const std::byte> received, std::size_t sent) {
-  check(direct_receive_limit() >= received.size(), "on_echoed() without direct_receive_limit()");
-  check(sent <= received.size(), "on_echoed() sent more than received");
+  ECHO_CHECK(direct_receive_limit() >= received.size(),
+             "on_echoed() without direct_receive_limit()");
+  ECHO_CHECK(sent <= received.size(), "on_echoed() sent more than received");
   received_ += received.size();
   sent_ += sent;
   buffer_.write(received.subspan(sent));  // fits: the buffer was empty

@@ -75,15 +75,14 @@ ClientRun run_client(const std::vector<std::string>& args, const std::optional<s
 }
 
 Result<ReferenceServer> start_reference_server() {
-  Result<ChildProcess> child =
-      ChildProcess::spawn(sibling_program("echo-server"), {"--listen", "127.0.0.1:0"});
-  if (!child) return child.error();
-  ReferenceServer reference{std::move(*child)};
-  Result<Listening> listening =
-      wait_for_listening(reference.process, Deadline::after(std::chrono::seconds(10)));
-  if (!listening) return listening.error();
-  reference.tcp_port = listening->tcp.front().port();
-  reference.udp_port = listening->udp.front().port();
+  ECHO_ASSIGN_OR_RETURN(ChildProcess child, ChildProcess::spawn(sibling_program("echo-server"),
+                                                                {"--listen", "127.0.0.1:0"}));
+  ReferenceServer reference{std::move(child)};
+  ECHO_ASSIGN_OR_RETURN(
+      Listening listening,
+      wait_for_listening(reference.process, Deadline::after(std::chrono::seconds(10))));
+  reference.tcp_port = listening.tcp.front().port();
+  reference.udp_port = listening.udp.front().port();
   return reference;
 }
 

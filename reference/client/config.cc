@@ -74,12 +74,11 @@ Result<std::optional<std::string>> port_text(const RawArguments& raw, Mode mode)
 
 Result<HostPort> parse_server(const std::string& server, const std::optional<std::string>& port) {
   if (!port) return parse_host_port(server, kDefaultPort, PortRule::kNonZero);
-  Result<uint16_t> number = parse_port(*port, PortRule::kNonZero);
-  if (!number) return number.error();
+  ECHO_ASSIGN_OR_RETURN(uint16_t number, parse_port(*port, PortRule::kNonZero));
   if (parse_host_port(server, std::nullopt, PortRule::kNonZero)) {
     return Error{"server '" + server + "' already names a port; give the port only once"};
   }
-  return parse_host_port(server, *number, PortRule::kNonZero);
+  return parse_host_port(server, number, PortRule::kNonZero);
 }
 
 Status check_combination(const RawArguments& raw, Mode mode) {
@@ -97,22 +96,17 @@ Result<ClientConfig> to_config(const RawArguments& raw) {
   if (Status combination = check_combination(raw, config.mode); !combination) {
     return combination.error();
   }
-  Result<std::optional<std::string>> port = port_text(raw, config.mode);
-  if (!port) return port.error();
-  Result<HostPort> server = parse_server(raw.server, *port);
-  if (!server) return server.error();
-  config.server = std::move(*server);
+  ECHO_ASSIGN_OR_RETURN(std::optional<std::string> port, port_text(raw, config.mode));
+  ECHO_ASSIGN_OR_RETURN(HostPort server, parse_server(raw.server, port));
+  config.server = std::move(server);
   if (config.mode == Mode::kWord) config.word = raw.word;
 
-  Result<Seconds> timeout = parse_seconds(raw.timeout, "--timeout", 0.001);
-  if (!timeout) return timeout.error();
-  config.timeout = *timeout;
-  Result<Seconds> interval = parse_seconds(raw.interval, "--interval", 0.0);
-  if (!interval) return interval.error();
-  config.interval = *interval;
-  Result<int> count = parse_count(raw.count);
-  if (!count) return count.error();
-  config.count = *count;
+  ECHO_ASSIGN_OR_RETURN(Seconds timeout, parse_seconds(raw.timeout, "--timeout", 0.001));
+  config.timeout = timeout;
+  ECHO_ASSIGN_OR_RETURN(Seconds interval, parse_seconds(raw.interval, "--interval", 0.0));
+  config.interval = interval;
+  ECHO_ASSIGN_OR_RETURN(int count, parse_count(raw.count));
+  config.count = count;
   return config;
 }
 
@@ -189,9 +183,8 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
   }
   raw.word_given = app.get_option("word")->count() > 0;
   raw.port_given = app.get_option("port")->count() > 0;
-  Result<ClientConfig> config = to_config(raw);
-  if (!config) return config.error();
-  return CommandLine{false, {}, std::move(*config)};
+  ECHO_ASSIGN_OR_RETURN(ClientConfig config, to_config(raw));
+  return CommandLine{false, {}, std::move(config)};
 }
 
 }  // namespace echo::client

@@ -82,8 +82,7 @@ Result<std::size_t> read_stdin(std::span<std::byte> into) {
     if (t.kind == Transfer::Kind::kError) {
       return Error{"cannot read standard input: " + t.error.message(), t.error};
     }
-    Result<short> ready = wait_ready(STDIN_FILENO, POLLIN, Deadline::never());
-    if (!ready) return ready.error();
+    ECHO_TRY(wait_ready(STDIN_FILENO, POLLIN, Deadline::never()));
   }
 }
 

@@ -1,7 +1,8 @@
 #include "reference/client/stream_window.h"
 
 #include <algorithm>
-#include <cassert>
+
+#include "core/util/check.h"
 
 namespace echo::client {
 
@@ -19,7 +20,7 @@ std::span<const std::byte> StreamWindow::unsent() const noexcept {
 }
 
 void StreamWindow::on_sent(std::size_t n) {
-  assert(n <= unsent().size());
+  ECHO_CHECK(n <= unsent().size(), "StreamWindow::on_sent() of more than unsent()");
   sent_ += n;
   send_skip_ += n;
   if (send_chunk_ < chunks_.size() && send_skip_ == chunks_[send_chunk_].size()) {

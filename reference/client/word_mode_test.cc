@@ -5,7 +5,7 @@
 #include <string>
 
 #include "reference/client/client_run.h"
-#include "reference/client/test_servers.h"
+#include "reference/client/testing/test_servers.h"
 
 namespace echo::client::testing {
 namespace {

@@ -23,10 +23,9 @@ Result<std::vector<TcpStream>> connect_tcp(const BenchOptions& o, const ProbeSta
   std::vector<TcpStream> flows;
   flows.reserve(count);
   for (unsigned i = 0; i < count; ++i) {
-    Result<Fd> fd = tcp_connect(o.target, Deadline::after(kConnectTimeout));
-    if (!fd) return fd.error();
-    (void)set_tcp_nodelay(fd->get(), true);
-    flows.emplace_back(std::move(*fd), stamper, window_of(o));
+    ECHO_ASSIGN_OR_RETURN(Fd fd, tcp_connect(o.target, Deadline::after(kConnectTimeout)));
+    (void)set_tcp_nodelay(fd.get(), true);
+    flows.emplace_back(std::move(fd), stamper, window_of(o));
   }
   return flows;
 }
@@ -36,9 +35,8 @@ Result<std::vector<UdpFlow>> connect_udp(const BenchOptions& o, const ProbeStamp
   std::vector<UdpFlow> flows;
   flows.reserve(count);
   for (unsigned i = 0; i < count; ++i) {
-    Result<Fd> fd = udp_connect(o.target);
-    if (!fd) return fd.error();
-    flows.emplace_back(std::move(*fd), stamper, window_of(o), o.gso);
+    ECHO_ASSIGN_OR_RETURN(Fd fd, udp_connect(o.target));
+    flows.emplace_back(std::move(fd), stamper, window_of(o), o.gso);
   }
   return flows;
 }
@@ -46,12 +44,11 @@ Result<std::vector<UdpFlow>> connect_udp(const BenchOptions& o, const ProbeStamp
 // One datagram there and back on a socket of its own, so an absent UDP server
 // is a clear error rather than a run where everything is lost.
 Status probe_udp(const BenchOptions& o, const ProbeStamper& stamper) {
-  Result<Fd> fd = udp_connect(o.target);
-  if (!fd) return fd.error();
+  ECHO_ASSIGN_OR_RETURN(Fd fd, udp_connect(o.target));
   std::vector<std::byte> record(stamper.record_size()), echo(stamper.record_size() + 1);
   stamper.fill(record);
-  if (Status sent = send_datagram(fd->get(), record, {}); !sent) return sent;
-  Result<Datagram> got = receive_datagram(fd->get(), echo, Deadline::after(kUdpProbeTimeout));
+  if (Status sent = send_datagram(fd.get(), record, {}); !sent) return sent;
+  Result<Datagram> got = receive_datagram(fd.get(), echo, Deadline::after(kUdpProbeTimeout));
   if (!got) {
     return Error{"no UDP echo from " + o.target.to_string() + ": " + got.error().message,
                  got.error().code};

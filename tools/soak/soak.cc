@@ -139,13 +139,12 @@ class Crowd {
 // One byte echoed over a fresh connection, which is then closed.
 Status echo_once(const Endpoint& server) {
   const Deadline deadline = Deadline::after(10s);
-  Result<Fd> connection = tcp_connect(server, deadline);
-  if (!connection) return connection.error();
-  if (Status s = write_all(connection->get(), std::as_bytes(std::span("x", 1)), deadline); !s) {
+  ECHO_ASSIGN_OR_RETURN(Fd connection, tcp_connect(server, deadline));
+  if (Status s = write_all(connection.get(), std::as_bytes(std::span("x", 1)), deadline); !s) {
     return s.error();
   }
   std::byte echo[1];
-  if (Status s = read_exact(connection->get(), echo, deadline); !s) return s.error();
+  if (Status s = read_exact(connection.get(), echo, deadline); !s) return s.error();
   return {};
 }
 
@@ -186,10 +185,10 @@ Result<SoakResult> run_soak(const SoakOptions& options, std::ostream* progress) 
   if (!options.server_command.empty()) {
     const std::vector<std::string> args(options.server_command.begin() + 1,
                                         options.server_command.end());
-    Result<ChildProcess> spawned =
-        ChildProcess::spawn(options.server_command[0], args, SpawnOptions{.pipe_stderr = true});
-    if (!spawned) return spawned.error();
-    server.emplace(std::move(*spawned));
+    ECHO_ASSIGN_OR_RETURN(
+        ChildProcess spawned,
+        ChildProcess::spawn(options.server_command[0], args, SpawnOptions{.pipe_stderr = true}));
+    server.emplace(std::move(spawned));
     pid = server->pid();
     tcp = udp = Endpoint{};
     Deadline deadline = Deadline::after(10s);

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/codec/internal/check.h"
+#include "core/util/check.h"
 
 namespace echo::codec_internal {
 
@@ -22,7 +22,7 @@ std::span<const std::byte> InputBuffer::view() const noexcept {
 }
 
 void InputBuffer::drop(std::size_t n) {
-  ECHO_CODEC_CHECK(n <= size(), "InputBuffer::drop past the unread bytes");
+  ECHO_CHECK(n <= size(), "InputBuffer::drop past the unread bytes");
   start_ += n;
   if (start_ == bytes_.size()) {
     bytes_.clear();

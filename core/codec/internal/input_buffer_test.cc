@@ -2,12 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include "core/codec/internal/testing.h"
+#include "core/codec/testing/decoding.h"
 
 namespace echo::codec_internal {
 namespace {
 
-using codec_testing::bytes;
+using testing::bytes;
 
 TEST(InputBuffer, AppendStopsAtTheLimit) {
   InputBuffer buffer(4);

@@ -1,4 +1,4 @@
-#include "reference/client/test_servers.h"
+#include "reference/client/testing/test_servers.h"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -16,7 +16,7 @@
 
 #include "core/codec/decode_event.h"
 
-namespace echo::codec_testing {
+namespace echo::testing {
 
 inline std::vector<std::byte> bytes(std::string_view text) {
   std::vector<std::byte> out;
@@ -90,4 +90,4 @@ auto expect_chunking_invariant(const Decoder& decoder, std::span<const std::byte
   return whole;
 }
 
-}  // namespace echo::codec_testing
+}  // namespace echo::testing
