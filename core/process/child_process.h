@@ -31,7 +31,7 @@ struct SpawnOptions {
   int stdin_from = -1;
   // Descriptors of the parent's to give the child as 3, 4, ... in this order
   // (as a service manager passes sockets: LISTEN_FDS).
-  std::vector<int> pass_fds;
+  std::vector<int> pass_fds = {};
 };
 
 class ChildProcess {
