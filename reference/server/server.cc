@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "core/address/transport.h"
 #include "reference/server/activation.h"
 #include "reference/server/bind.h"
 #include "reference/server/counters.h"
@@ -31,6 +32,21 @@ Status serve(const ServerOptions& options, BoundSockets& sockets, const ServeCon
   return Error{"unknown model", {}};
 }
 
+// inetd's socket on standard input, if the options let it be served.
+Result<InetdSocket> take_inetd(const ServerOptions& options, ExitCode& failure) {
+  failure = kExitCannotBind;
+  Result<InetdSocket> taken = take_inetd_socket();
+  if (!taken) return taken;
+  if ((taken->transport == Transport::kTcp && !options.tcp) ||
+      (taken->transport == Transport::kUdp && !options.udp)) {
+    failure = kExitUsage;
+    return Error{std::string("--tcp-only/--udp-only: standard input is a ") +
+                     to_string(taken->transport) + " socket",
+                 {}};
+  }
+  return taken;
+}
+
 // The service manager's sockets if it passed some, else our own.
 Result<BoundSockets> take_or_bind(const ServerOptions& options, const Logger& log,
                                   ExitCode& failure) {
@@ -38,10 +54,13 @@ Result<BoundSockets> take_or_bind(const ServerOptions& options, const Logger& lo
   Result<std::optional<BoundSockets>> passed = take_activated_sockets();
   if (!passed) return passed.error();
   if (!*passed) return bind_sockets(options, log);
-  if (!options.listen_is_default) {
+  // The passed sockets decide what is served (and what the guard watches).
+  if (!options.listen_is_default || !options.tcp || !options.udp) {
     failure = kExitUsage;
-    return Error{"--listen cannot be used with sockets passed by a service manager (LISTEN_FDS)",
-                 {}};
+    return Error{
+        "--listen, --tcp-only and --udp-only cannot be used with sockets passed by a "
+        "service manager (LISTEN_FDS)",
+        {}};
   }
   return std::move(**passed);
 }
@@ -83,10 +102,11 @@ ExitCode run_server(const ServerOptions& options) {
   std::optional<InetdSocket> inetd;
   std::optional<BoundSockets> sockets;
   if (options.inetd) {
-    Result<InetdSocket> taken = take_inetd_socket();
+    ExitCode failure = kExitCannotBind;
+    Result<InetdSocket> taken = take_inetd(options, failure);
     if (!taken) {
       log.warning(taken.error().message);
-      return kExitCannotBind;
+      return failure;
     }
     inetd.emplace(std::move(*taken));
   } else {

@@ -102,10 +102,14 @@ TEST(ActivationRules, AConnectionInsteadOfAListenerIsRefusedWithExit3) {
                  "passed descriptor 3 is a TCP connection, not a listener");
 }
 
-TEST(ActivationRules, ListenWithPassedSocketsIsAUsageError) {
+TEST(ActivationRules, ChoosingSocketsWhenTheyArePassedIsAUsageError) {
   Fd passed = manager_socket(Transport::kUdp, Endpoint::loopback_v4(0));
-  expect_refusal({passed.get()}, {"--quiet", "--listen", "127.0.0.1:0"}, 2,
-                 "--listen cannot be used with sockets passed by a service manager");
+  for (const char* option : {"--listen", "--tcp-only", "--udp-only"}) {
+    std::vector<std::string> args = {"--quiet", option};
+    if (std::string(option) == "--listen") args.push_back("127.0.0.1:0");
+    expect_refusal({passed.get()}, args, 2,
+                   "--listen, --tcp-only and --udp-only cannot be used with sockets passed");
+  }
 }
 
 // systemd-socket-activate binds the addresses, waits for the first connection

@@ -94,12 +94,13 @@ TEST(Inetd, ServesUdpOnStandardInputWithTheLoopGuardUntilIdle) {
   EXPECT_EQ(counters.at("datagrams_refused_own_port"), 1u);
 }
 
-void expect_inetd_refusal(int standard_input, const std::string& why) {
+void expect_inetd_refusal(int standard_input, const std::string& why,
+                          std::vector<std::string> args = {"--inetd"}, int code = 3) {
   Result<ChildProcess> server =
-      ChildProcess::spawn(sibling_program("echo-server"), {"--inetd"},
+      ChildProcess::spawn(sibling_program("echo-server"), args,
                           SpawnOptions{.pipe_stderr = true, .stdin_from = standard_input});
   ASSERT_TRUE(server) << server.error().message;
-  EXPECT_EQ(wait_for_exit(*server), 3);
+  EXPECT_EQ(wait_for_exit(*server), code);
   const std::string error = read_pipe(server->stderr_fd(), io_deadline());
   EXPECT_NE(error.find(why), std::string::npos) << error;
 }
@@ -110,6 +111,13 @@ TEST(Inetd, RefusesAStandardInputItCannotServeWithExit3) {
   Result<Fd> listener = tcp_listen(Endpoint::loopback_v4(0));
   ASSERT_TRUE(listener) << listener.error().message;
   expect_inetd_refusal(listener->get(), "standard input is a listening TCP socket");
+}
+
+TEST(Inetd, ATransportExcludedByTheOptionsIsAUsageError) {
+  Result<Fd> udp = udp_bind(Endpoint::loopback_v4(0), false);
+  ASSERT_TRUE(udp) << udp.error().message;
+  expect_inetd_refusal(udp->get(), "--tcp-only/--udp-only: standard input is a udp socket",
+                       {"--inetd", "--tcp-only"}, 2);
 }
 
 // xinetd with `server = ` echo-server --inetd, TCP nowait and UDP wait, on a
