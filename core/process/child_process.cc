@@ -114,7 +114,9 @@ Result<ChildProcess> ChildProcess::spawn(const std::string& program,
   setup.reset_signals();
 
   Pipe in;
-  if (options.pipe_stdin) {
+  if (options.stdin_from >= 0) {
+    setup.dup_to(options.stdin_from, STDIN_FILENO);
+  } else if (options.pipe_stdin) {
     ECHO_ASSIGN_OR_RETURN(Pipe p, make_pipe());
     in = std::move(p);
     setup.dup_to(in.read.get(), STDIN_FILENO);
@@ -128,6 +130,18 @@ Result<ChildProcess> ChildProcess::spawn(const std::string& program,
     ECHO_ASSIGN_OR_RETURN(Pipe p, make_pipe());
     err = std::move(p);
     setup.dup_to(err.write.get(), STDERR_FILENO);
+  }
+
+  // Copies numbered above every target first, so no dup2 overwrites a source
+  // before it is copied; dup2 onto a target clears its close-on-exec flag.
+  const int first_passed = STDERR_FILENO + 1;
+  const int passed_count = static_cast<int>(options.pass_fds.size());
+  std::vector<Fd> passed;
+  for (int i = 0; i < passed_count; ++i) {
+    passed.emplace_back(::fcntl(options.pass_fds[static_cast<std::size_t>(i)], F_DUPFD_CLOEXEC,
+                                first_passed + passed_count));
+    if (!passed.back()) return system_error("cannot pass a descriptor", errno);
+    setup.dup_to(passed.back().get(), first_passed + i);
   }
 
   std::vector<char*> argv;

@@ -24,8 +24,14 @@
 namespace echo {
 
 struct SpawnOptions {
-  bool pipe_stdin = false;   // otherwise stdin is /dev/null
+  bool pipe_stdin = false;   // otherwise stdin is /dev/null (or stdin_from)
   bool pipe_stderr = false;  // otherwise stderr is inherited
+  // A descriptor of the parent's to give the child as standard input (a
+  // socket, as inetd does); -1: /dev/null or the pipe.
+  int stdin_from = -1;
+  // Descriptors of the parent's to give the child as 3, 4, ... in this order
+  // (as a service manager passes sockets: LISTEN_FDS).
+  std::vector<int> pass_fds = {};
 };
 
 class ChildProcess {

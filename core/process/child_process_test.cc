@@ -1,5 +1,6 @@
 #include "core/process/child_process.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
@@ -178,6 +179,35 @@ TEST(ChildProcess, StdinAndStderrPipesCarryData) {
   Transfer e = read_fd(child->stderr_fd(), err);
   ASSERT_EQ(e.kind, Transfer::Kind::kDone);
   EXPECT_EQ(std::string(reinterpret_cast<const char*>(err.data()), e.bytes), "oops\n");
+}
+
+// A pipe holding `text`, its write end closed: the read end, for the child.
+Fd pipe_holding(std::string_view text) {
+  int ends[2];
+  if (::pipe2(ends, O_CLOEXEC) != 0) return Fd();
+  Fd read_end(ends[0]);
+  Fd write_end(ends[1]);
+  if (::write(write_end.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+    return Fd();
+  }
+  return read_end;
+}
+
+TEST(ChildProcess, PassesDescriptorsAsStandardInputAndFromThreeInOrder) {
+  // Made first, so in a fresh process they may sit at 3 and 4 themselves:
+  // passing them must not overwrite one with the other.
+  Fd third = pipe_holding("three\n");
+  Fd fourth = pipe_holding("four\n");
+  Fd zeroth = pipe_holding("zero\n");
+  ASSERT_TRUE(third && fourth && zeroth);
+  SpawnOptions options;
+  options.stdin_from = zeroth.get();
+  options.pass_fds = {third.get(), fourth.get()};
+  Result<ChildProcess> child = shell("read a <&3; read b <&4; read c; echo \"$c $a $b\"", options);
+  ASSERT_TRUE(child) << child.error().message;
+  Result<std::string> line = child->read_line(Deadline::after(10s));
+  ASSERT_TRUE(line) << line.error().message;
+  EXPECT_EQ(*line, "zero three four");
 }
 
 TEST(ChildProcess, ChildDoesNotInheritAnIgnoredSigpipe) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <random>
+#include <utility>
 
 #include "core/net/socket.h"
 
@@ -45,10 +46,15 @@ std::vector<std::uint32_t> interface_broadcasts() {
 }  // namespace
 
 GuardSettings make_guard_settings(const ServerOptions& options, const BoundSockets& sockets) {
+  return make_guard_settings(options, bound_ports(sockets));
+}
+
+GuardSettings make_guard_settings(const ServerOptions& options,
+                                  std::vector<std::uint16_t> own_ports) {
   GuardSettings settings;
   settings.loop_guard = options.udp_loop_guard;
   if (settings.loop_guard && options.udp) {
-    settings.policy = {.own_ports = bound_ports(sockets),
+    settings.policy = {.own_ports = std::move(own_ports),
                        .allowed_ports = options.udp_allowed_source_ports,
                        .broadcasts = interface_broadcasts()};
   }

@@ -8,6 +8,9 @@
 //   const GuardSettings guard = make_guard_settings(options, *sockets);
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "reference/server/bind.h"
 #include "reference/server/guard/guard_settings.h"
 #include "reference/server/options.h"
@@ -16,5 +19,8 @@ namespace echo::server {
 
 [[nodiscard]] GuardSettings make_guard_settings(const ServerOptions& options,
                                                 const BoundSockets& sockets);
+// The same for a server whose own ports are known otherwise (--inetd).
+[[nodiscard]] GuardSettings make_guard_settings(const ServerOptions& options,
+                                                std::vector<std::uint16_t> own_ports);
 
 }  // namespace echo::server

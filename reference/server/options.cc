@@ -115,9 +115,11 @@ std::variant<ServerOptions, ExitCode> parse_options(int argc, const char* const*
 
   CLI::App app(kDescription, "echo-server");
   app.footer(kExitCodesHelp);
-  app.add_option("--listen", listen_texts,
-                 "ADDRESS:PORT to listen on (repeatable; IPv6 as [::1]:PORT; port 0 = any free)")
-      ->allow_extra_args(false);
+  auto* listen_option =
+      app.add_option("--listen", listen_texts,
+                     "ADDRESS:PORT to listen on (repeatable; IPv6 as [::1]:PORT; port 0 = any "
+                     "free). Sockets passed by a service manager (LISTEN_FDS) are used instead")
+          ->allow_extra_args(false);
   auto* tcp_flag = app.add_flag("--tcp-only", tcp_only, "serve TCP only");
   app.add_flag("--udp-only", udp_only, "serve UDP only")->excludes(tcp_flag);
   app.add_option("--model", model, "iterative | fork | epoll (default: epoll)")
@@ -162,6 +164,14 @@ std::variant<ServerOptions, ExitCode> parse_options(int argc, const char* const*
                  "datagrams answered at once from a source within its rate limit, "
                  "1-1000000000 (default: 5000)")
       ->type_name("COUNT");
+
+  app.add_flag("--inetd", options.inetd,
+               "serve the socket inetd passes on standard input, then exit: one TCP connection "
+               "(nowait), or UDP datagrams until idle for --idle-timeout or 10 s (wait)")
+      ->excludes(listen_option);
+  app.add_option("--user", options.user,
+                 "started as root: become this user (and its group) once the sockets are bound")
+      ->type_name("NAME");
 
   try {
     app.parse(argc, argv);

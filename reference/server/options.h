@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
+#include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
@@ -51,6 +52,9 @@ struct ServerOptions {
   std::uint32_t udp_burst = kDefaultUdpBurst;
   bool udp_rate_limit_loopback = false;         // true once --udp-rate-limit is given
   std::size_t max_connections_per_address = 0;  // TCP; 0: no limit
+  // Service managers (docs/service.md).
+  bool inetd = false;  // serve the socket on standard input, then exit (inetd.h)
+  std::string user;    // --user: become this user after binding (privileges.h); empty: stay
 };
 
 // Parses argv. Returns the options, or the exit code to leave with after

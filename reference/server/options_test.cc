@@ -181,12 +181,31 @@ TEST(EchoServerOptions, TcpOnlyAndUdpOnlyExcludeEachOther) {
   EXPECT_EQ(std::get<ExitCode>(parsed.result), kExitUsage);
 }
 
+TEST(EchoServerOptions, InetdAndUserAreParsedAndOffByDefault) {
+  Parsed defaults = parse({});
+  ASSERT_TRUE(std::holds_alternative<ServerOptions>(defaults.result)) << defaults.err;
+  EXPECT_FALSE(std::get<ServerOptions>(defaults.result).inetd);
+  EXPECT_EQ(std::get<ServerOptions>(defaults.result).user, "");
+  Parsed parsed = parse({"--inetd", "--user", "nobody"});
+  ASSERT_TRUE(std::holds_alternative<ServerOptions>(parsed.result)) << parsed.err;
+  EXPECT_TRUE(std::get<ServerOptions>(parsed.result).inetd);
+  EXPECT_EQ(std::get<ServerOptions>(parsed.result).user, "nobody");
+}
+
+TEST(EchoServerOptions, InetdTakesNoListenAddress) {
+  Parsed parsed = parse({"--inetd", "--listen", "127.0.0.1:7"});
+  ASSERT_TRUE(std::holds_alternative<ExitCode>(parsed.result));
+  EXPECT_EQ(std::get<ExitCode>(parsed.result), kExitUsage);
+  EXPECT_NE(parsed.err.find("--inetd"), std::string::npos) << parsed.err;
+}
+
 TEST(EchoServerOptions, HelpListsTheExitCodes) {
   Parsed parsed = parse({"--help"});
   ASSERT_TRUE(std::holds_alternative<ExitCode>(parsed.result));
   EXPECT_EQ(std::get<ExitCode>(parsed.result), kExitClean);
   EXPECT_NE(parsed.out.find("Exit codes"), std::string::npos);
   EXPECT_NE(parsed.out.find("--listen"), std::string::npos);
+  EXPECT_NE(parsed.out.find("4 --user failed"), std::string::npos);
 }
 
 }  // namespace

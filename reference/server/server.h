@@ -1,7 +1,10 @@
 // run_server(): the whole of echo-server after the command line is parsed:
-// install the signal handlers, bind, announce the bound sockets on stdout,
-// serve with the chosen model until SIGINT/SIGTERM, print the counters on
-// stderr, and return the exit code (see exit_codes.h).
+// install the signal handlers, take the sockets (passed by a service manager
+// through LISTEN_FDS, inetd's on standard input with --inetd, or bound here),
+// give up root for --user, announce the sockets on stdout, serve with the
+// chosen model until SIGINT/SIGTERM (or, with --inetd, until the connection
+// ends or the UDP socket is idle), print the counters on stderr, and return
+// the exit code (see exit_codes.h).
 //
 // Example (main):
 //   auto parsed = parse_options(argc, argv, std::cout, std::cerr);
