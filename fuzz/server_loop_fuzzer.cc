@@ -48,13 +48,14 @@
 //    and not yet sent back, plus the room it offered to recv());
 //  - every datagram the server received got exactly one identical reply, to
 //    its sender, from the address it was sent to (packet information), in
-//    order; those without one are exactly the datagrams_dropped count, and
-//    no more than the truncated ones plus those in sends the kernel refused;
+//    order, unless the guard refused it (below); the others without one are
+//    exactly the datagrams_dropped count, and no more than the truncated ones
+//    plus those in sends the kernel refused;
 //  - a connection over --max-connections-per-address is closed with a reset
 //    (SO_LINGER set through the seam) and nothing read or sent; none is
 //    refused without that limit, and none is left counted once the loop ends;
 //  - with the loop guard, every datagram from the server's own port is
-//    refused (connections_refused_own_port), and no other is;
+//    refused (datagrams_refused_own_port), and no other is;
 //  - the counters agree with the kernel (accepted, refused, bytes in and out,
 //    datagrams in and out; no connection open);
 //  - once the loop is destroyed, every descriptor it made is closed (only the
