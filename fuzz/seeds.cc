@@ -218,6 +218,44 @@ void stream_verifier_seeds(const fs::path& root) {
   w.add(scenario(0, 0, {{1, 3}}));
 }
 
+void server_loop_seeds(const fs::path& root) {
+  SeedWriter w(root, "server_loop_fuzzer");
+  // Header: u16 buffer size (64 + n mod 4033), u8 setup; then one byte per
+  // choice of the fake kernel, taken as it asks (see server_loop_fuzzer.cc):
+  // 1 at an epoll_wait is a client (u8 how, u16 n), 3 datagrams (u8 count,
+  // u8 socket, per datagram u8 how, u8 s and for a GRO buffer u8 g); 0 is the
+  // plain answer and, when nothing is ready, the end of the run.
+  auto run = [](uint16_t buffer, uint8_t setup, std::initializer_list<uint8_t> choices) {
+    Bytes out{std::byte{static_cast<uint8_t>(buffer >> 8)}, std::byte{static_cast<uint8_t>(buffer)},
+              std::byte{setup}};
+    for (uint8_t b : choices) out.push_back(std::byte{b});
+    return out;
+  };
+  // Clients: how = ending (0 FIN, 1 RST, 2 wait) | listener << 2 | peer << 3 | size class << 5.
+  w.add(run(4032, 0, {1, 0x00, 0, 20}));                 // 20 bytes, then FIN
+  w.add(run(0, 0, {1, 0xc0, 0x0f, 0xa0}));               // 4,000 bytes, buffer 64
+  w.add(run(500, 0, {1, 0x81, 0, 200, 1, 0x0a, 0, 7}));  // a reset; a waiting client
+  w.add(run(100, 0x01,
+            {1, 0xe4, 0x30, 0x00, 0, 0x29, 0x01, 0x02,                    // second listener, 12,288
+             0x29, 0x04, 0x29, 0x01, 0x21, 0x02, 0x04}));                 // bytes; short transfers
+  w.add(run(1000, 0, {1, 0x80, 0, 100, 0x03, 1, 0x80, 0, 100, 0x05}));    // EMFILE, ECONNABORTED
+  w.add(run(1000, 0x04, {1, 0x02, 0, 9, 1, 0x0a, 0, 9, 1, 0x12, 0, 9}));  // --max-connections 1
+  w.add(run(1000, 0x10, {1, 0x02, 0, 9, 1, 0x12, 0, 9, 1, 0x0a, 0, 9}));  // 1 per address
+  w.add(run(1000, 0, {1, 0x80, 0, 100, 0, 0, 0xff}));                     // SIGTERM while busy
+  w.add(run(1000, 0, {1, 0x80, 0, 100, 0x03}));                           // recv: ECONNRESET
+  // Datagrams: how = peer | packet information << 2 | which local address << 3 | size class << 4.
+  w.add(run(1000, 0, {3, 3, 0, 0x00, 10, 0x05, 20, 0x50, 0, 0x41, 5}));  // small, empty, pktinfo
+  w.add(run(1000, 0x02,
+            {3, 7, 1, 0x70, 0, 0x71, 1, 0x72, 2, 0x70, 1, 0x70, 0, 0x73, 2, 0x70, 1, 0x70,
+             0}));                                              // around the merge limit
+  w.add(run(1000, 0, {3, 1, 0, 0x80, 10, 70, 0x90, 0, 0xc2}));  // GRO buffers
+  w.add(run(1000, 0, {3, 1, 0, 0xa0, 0, 0xb1, 3}));             // largest, truncated
+  w.add(run(1000, 0,
+            {3, 7,    0, 0x70, 0, 0x70, 1, 0x70, 0,    0x70, 1,   0x70,
+             0, 0x70, 1, 0x70, 0, 0x70, 1, 0x0c, 0x0d, 0x06, 0x0b}));  // sendmmsg: EIO, refusals
+  w.add(run(1000, 0x40, {3, 3, 0, 0x03, 10, 0x00, 10, 0x07, 10}));     // loop guard: own port
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -234,5 +272,6 @@ int main(int argc, char** argv) {
   length_prefixed_seeds(root);
   probe_record_seeds(root);
   stream_verifier_seeds(root);
+  server_loop_seeds(root);
   return 0;
 }

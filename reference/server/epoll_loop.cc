@@ -124,8 +124,7 @@ void EpollLoop::accept_ready(int listener) {
       continue;
     }
     if (accepted.kind == Accepted::kConnection) {  // its address is at the limit
-      refuse_connection(std::move(accepted.connection), accepted.peer, context_.counters,
-                        context_.log);
+      refuse_connection(std::move(accepted.connection), accepted.peer, context_);
     }
     release_slot();
     if (accepted.kind == Accepted::kNone) return;

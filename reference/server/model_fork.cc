@@ -124,8 +124,7 @@ Status run_fork(BoundSockets& sockets, const ServeContext& context, const Signal
         paused_until = Deadline::after(Acceptor::kPauseInterval);
       if (accepted.kind != Accepted::kConnection) continue;
       if (!context.per_address.try_add(accepted.peer)) {
-        refuse_connection(std::move(accepted.connection), accepted.peer, context.counters,
-                          context.log);
+        refuse_connection(std::move(accepted.connection), accepted.peer, context);
         continue;
       }
       add(context.counters.connections_accepted);

@@ -15,13 +15,14 @@ RateLimit& refusal_lines() {
 
 }  // namespace
 
-void refuse_connection(Fd connection, const Endpoint& peer, Counters& counters, const Logger& log) {
-  if (!set_linger_reset(connection.get())) add(counters.errors);  // still closed, with a FIN
+void refuse_connection(Fd connection, const Endpoint& peer, const ServeContext& context) {
+  if (!set_linger_reset(connection.get(), context.syscalls))
+    add(context.counters.errors);  // still closed, with a FIN
   connection.reset();
-  add(counters.connections_refused_per_address);
+  add(context.counters.connections_refused_per_address);
   if (refusal_lines().allow()) {
-    log.warning("tcp: refused a connection from " + peer.to_string() +
-                ": --max-connections-per-address reached (closed with a reset)");
+    context.log.warning("tcp: refused a connection from " + peer.to_string() +
+                        ": --max-connections-per-address reached (closed with a reset)");
   }
 }
 

@@ -10,16 +10,16 @@
 // connections_refused_per_address; logged one line per second at most.
 //
 // Example:
-//   if (!per_address.try_add(peer)) refuse_connection(std::move(socket), peer, counters, log);
+//   if (!per_address.try_add(peer)) refuse_connection(std::move(socket), peer, context);
 #pragma once
 
 #include "core/address/endpoint.h"
 #include "core/net/fd.h"
-#include "reference/server/counters.h"
-#include "reference/server/log.h"
+#include "reference/server/context.h"
 
 namespace echo::server {
 
-void refuse_connection(Fd connection, const Endpoint& peer, Counters& counters, const Logger& log);
+// The reset is set through context.syscalls, the seam the connection was accepted through.
+void refuse_connection(Fd connection, const Endpoint& peer, const ServeContext& context);
 
 }  // namespace echo::server

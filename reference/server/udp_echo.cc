@@ -23,16 +23,15 @@ bool is_would_block(int error) noexcept { return error == EAGAIN || error == EWO
 
 DatagramEcho::DatagramEcho(Syscalls& syscalls, Counters& counters, const GuardSettings& guard,
                            const Logger* log)
-    : syscalls_(syscalls),
-      counters_(counters),
-      guard_(guard, counters, log),
-      buffers_(std::make_unique_for_overwrite<std::byte[]>(kBatch * kBufferSize)) {
-  for (std::size_t i = 0; i < kBatch; ++i) {
-    slots_[i].data = {buffers_.get() + i * kBufferSize, kBufferSize};
-  }
-}
+    : syscalls_(syscalls), counters_(counters), guard_(guard, counters, log) {}
 
 void DatagramEcho::serve_ready(int fd, int budget) {
+  if (!buffers_) {
+    buffers_ = std::make_unique_for_overwrite<std::byte[]>(kBatch * kBufferSize);
+    for (std::size_t i = 0; i < kBatch; ++i) {
+      slots_[i].data = {buffers_.get() + i * kBufferSize, kBufferSize};
+    }
+  }
   while (budget > 0) {
     const std::size_t wanted = std::min(kBatch, static_cast<std::size_t>(budget));
     const std::size_t count = receive_batch(fd, wanted);
