@@ -46,6 +46,7 @@ class TargetRun {
     context_.seed = options.seed;
     context_.timeout_scale = options.timeout_scale;
     context_.recorder = options.recorder;
+    context_.stress_connections = options.stress_connections;
     const bool any_tcp = std::any_of(cases.begin(), cases.end(), [](const Case* c) {
       return c->info.transport == Transport::kTcp;
     });

@@ -67,6 +67,7 @@ void content_rules(Diagnosis& d);       // what is wrong with the bytes (rules_c
 void stream_rules(Diagnosis& d);        // cuts, half-close, slowness (rules_stream.cc)
 void concurrency_rules(Diagnosis& d);   // one client at a time (rules_serving.cc)
 void datagram_rules(Diagnosis& d);      // UDP (rules_datagram.cc)
+void abuse_rules(Diagnosis& d);         // UDP loops and reflection (rules_abuse.cc)
 void leftover_rules(Diagnosis& d);      // what one trace shows, for the rest (rules_stream.cc)
 
 }  // namespace echo::conformance::internal
