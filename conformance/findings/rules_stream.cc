@@ -76,10 +76,14 @@ void first_read_only(Diagnosis& d) {
     return stream_symptom(t).kind == "first-read-only";
   });
   if (!shown) return;
-  // Any stream that stopped cleanly partway is the same defect: what came back
-  // is whatever the server's one read got.
+  // Any stream that stopped cleanly partway is the same defect (what came back
+  // is whatever the server's one read got), and so is a later message on a
+  // connection that got nothing back.
   auto explained = with_trace(d.open(Transport::kTcp), [](const StreamTrace& t) {
-    return !t.mismatch && t.received > 0 && t.received < t.expected && t.end != StreamEnd::kDeadline;
+    const bool partway = !t.mismatch && t.received > 0 && t.received < t.expected &&
+                         t.end != StreamEnd::kDeadline;
+    const bool later_message = t.received == 0 && t.connection_offset > 0;
+    return partway || later_message;
   });
   if (std::find(explained.begin(), explained.end(), two) == explained.end()) {
     explained.insert(explained.begin(), two);
@@ -158,8 +162,8 @@ void slow_echo(Diagnosis& d) {
 }  // namespace
 
 void stream_rules(Diagnosis& d) {
+  first_read_only(d);  // its first read may be a buffer's worth: before the fixed-size rule
   stream_cut(d);
-  first_read_only(d);
   half_close(d);
   slow_echo(d);
 }
@@ -170,8 +174,11 @@ void leftover_rules(Diagnosis& d) {
   std::map<std::string_view, std::string> first_detail;
   for (const CaseResult* result : d.open(Transport::kTcp)) {
     for (const StreamTrace& t : streams(*result)) {
-      const StreamSymptom symptom = stream_symptom(t);
+      StreamSymptom symptom = stream_symptom(t);
       if (symptom.kind.empty()) continue;
+      // These two need controls (content_rules); when those did not hold, the
+      // stream only shows that it stopped.
+      if (symptom.kind == "nul-cut" || symptom.kind == "line-buffered") symptom.kind = "stalls";
       if (by_kind[symptom.kind].empty()) {
         first_detail[symptom.kind] = where(*result, t) + ": " + symptom.detail;
       }

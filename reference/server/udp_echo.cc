@@ -7,7 +7,6 @@
 #include <cstring>
 
 #include "core/address/endpoint.h"
-#include "core/net/syscalls.h"
 
 namespace echo::server {
 namespace {
@@ -22,8 +21,11 @@ bool is_would_block(int error) noexcept { return error == EAGAIN || error == EWO
 
 }  // namespace
 
-DatagramEcho::DatagramEcho(Counters& counters)
-    : counters_(counters),
+DatagramEcho::DatagramEcho(Syscalls& syscalls, Counters& counters, const GuardSettings& guard,
+                           const Logger* log)
+    : syscalls_(syscalls),
+      counters_(counters),
+      guard_(guard, counters, log),
       buffers_(std::make_unique_for_overwrite<std::byte[]>(kBatch * kBufferSize)) {
   for (std::size_t i = 0; i < kBatch; ++i) {
     slots_[i].data = {buffers_.get() + i * kBufferSize, kBufferSize};
@@ -38,11 +40,12 @@ void DatagramEcho::serve_ready(int fd, int budget) {
     budget -= static_cast<int>(count);
     replies_count_ = 0;
     vectors_count_ = 0;
+    if (guard_.active()) batch_time_ = std::chrono::steady_clock::now().time_since_epoch();
     for (std::size_t i = 0; i < count; ++i) {
       std::size_t datagrams = 0;
-      const bool answered = prepare_reply(i, datagrams);
+      const Disposition disposition = prepare_reply(i, datagrams);
       add(counters_.datagrams_in, datagrams);
-      if (!answered) add(counters_.datagrams_dropped, datagrams);
+      if (disposition == Disposition::kDropped) add(counters_.datagrams_dropped, datagrams);
     }
     finish_replies();
     send_replies(fd);
@@ -64,8 +67,8 @@ std::size_t DatagramEcho::receive_batch(int fd, std::size_t count) {
   }
   int n;
   do {
-    n = syscalls().recvmmsg(fd, received_.data(), static_cast<unsigned>(count), MSG_DONTWAIT,
-                            nullptr);
+    n = syscalls_.recvmmsg(fd, received_.data(), static_cast<unsigned>(count), MSG_DONTWAIT,
+                           nullptr);
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (!is_would_block(errno)) add(counters_.errors);
@@ -74,16 +77,17 @@ std::size_t DatagramEcho::receive_batch(int fd, std::size_t count) {
   return static_cast<std::size_t>(n);
 }
 
-bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
+DatagramEcho::Disposition DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
   msghdr& in = received_[i].msg_hdr;
   const std::size_t length = received_[i].msg_len;
   const std::size_t segment = read_udp_gro_segment(in);
   datagrams = datagrams_in(length, segment);
-  if ((in.msg_flags & MSG_TRUNC) != 0) return false;  // never echo a datagram cut short
+  // Never echo a datagram cut short.
+  if ((in.msg_flags & MSG_TRUNC) != 0) return Disposition::kDropped;
   // Without all its control messages a GRO burst would look like one datagram.
   if ((in.msg_flags & MSG_CTRUNC) != 0) {
     add(counters_.errors);
-    return false;
+    return Disposition::kDropped;
   }
   Endpoint destination;
   int interface_index = 0;
@@ -92,7 +96,12 @@ bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
   if (have_destination && in.msg_namelen >= sizeof(sa_family_t) &&
       destination.family() != peer->sa_family) {
     add(counters_.errors);  // as send_datagram(): cannot answer across address families
-    return false;
+    return Disposition::kDropped;
+  }
+  if (!guard_.admit(peer, in.msg_namelen, destination,
+                    {static_cast<const std::byte*>(slots_[i].data.iov_base), length}, datagrams,
+                    batch_time_)) {
+    return Disposition::kRefused;
   }
 
   iovec& data = reply_vectors_[vectors_count_++];
@@ -103,7 +112,7 @@ bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
     ++run.datagrams;
     run.bytes += length;
     run.open = length == run.segment;  // a shorter datagram ends the run
-    return true;
+    return Disposition::kAnswered;
   }
 
   Reply& reply = reply_info_[replies_count_];
@@ -125,7 +134,7 @@ bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
       datagrams == 1 && length > 0 && length <= kMaxMergedSize && length < refused_segment_;
   reply.destination = have_destination ? destination : Endpoint{};
   reply.interface_index = interface_index;
-  return true;
+  return Disposition::kAnswered;
 }
 
 bool DatagramEcho::joins_last_reply(const msghdr& in, std::size_t length,
@@ -166,8 +175,8 @@ void DatagramEcho::send_replies(int fd) {
     }
     std::size_t end = next + 1;
     while (end < replies_count_ && !refused_before(reply_info_[end])) ++end;
-    const int n = syscalls().sendmmsg(fd, replies_.data() + next, static_cast<unsigned>(end - next),
-                                      MSG_NOSIGNAL | MSG_DONTWAIT);
+    const int n = syscalls_.sendmmsg(fd, replies_.data() + next, static_cast<unsigned>(end - next),
+                                     MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n > 0) {
       for (int k = 0; k < n; ++k) add(counters_.datagrams_out, reply_info_[next++].datagrams);
       continue;
@@ -211,7 +220,7 @@ bool DatagramEcho::send_separately(int fd, std::size_t k) {
       one.msg_iovlen = 1;
       ssize_t sent;
       do {
-        sent = syscalls().sendmsg(fd, &one, MSG_NOSIGNAL | MSG_DONTWAIT);
+        sent = syscalls_.sendmsg(fd, &one, MSG_NOSIGNAL | MSG_DONTWAIT);
       } while (sent < 0 && errno == EINTR);
       if (sent >= 0) {
         add(counters_.datagrams_out);

@@ -11,7 +11,7 @@
 
 #include "core/net/io.h"
 #include "core/net/socket.h"
-#include "reference/server/announce.h"
+#include "core/process/listening_line.h"
 
 namespace echo::server::testing {
 namespace {
@@ -39,6 +39,40 @@ std::vector<pid_t> children_of(pid_t pid) {
 
 Deadline io_deadline() { return Deadline::after(kIoTimeout); }
 
+void start_extra_server(const std::vector<std::string>& args, ExtraServer& server) {
+  Result<ChildProcess> spawned = ChildProcess::spawn(
+      sibling_program("echo-server"), args, SpawnOptions{.pipe_stdin = false, .pipe_stderr = true});
+  ASSERT_TRUE(spawned) << spawned.error().message;
+  server.process.emplace(std::move(*spawned));
+  const bool want_tcp = !contains(args, "--udp-only");
+  const bool want_udp = !contains(args, "--tcp-only");
+  const Deadline deadline = Deadline::after(kStartTimeout);
+  while ((want_tcp && server.tcp.empty()) || (want_udp && server.udp.empty())) {
+    Result<std::string> line = server.process->read_line(deadline);
+    ASSERT_TRUE(line) << "no listening line from echo-server: " << line.error().message;
+    auto parsed = parse_listening_line(*line);
+    ASSERT_TRUE(parsed) << "unexpected output: " << *line;
+    (parsed->transport == Transport::kTcp ? server.tcp : server.udp) = parsed->endpoint;
+  }
+}
+
+std::map<std::string, std::uint64_t> stop_and_read_counters(ChildProcess& server) {
+  std::map<std::string, std::uint64_t> counters;
+  if (!server.send_signal(SIGTERM)) return counters;
+  Result<int> status = server.wait(Deadline::after(kExitTimeout));
+  if (!status || *status != 0) return counters;
+  const std::string log = read_pipe(server.stderr_fd(), io_deadline());
+  const std::size_t line = log.rfind("counters:");
+  if (line == std::string::npos) return counters;
+  std::istringstream fields(log.substr(line + 9, log.find('\n', line) - line - 9));
+  for (std::string field; fields >> field;) {
+    const std::size_t equals = field.find('=');
+    if (equals == std::string::npos) continue;
+    counters[field.substr(0, equals)] = std::stoull(field.substr(equals + 1));
+  }
+  return counters;
+}
+
 void EchoServerTest::start(std::vector<std::string> extra, std::string listen, bool pipe_stderr) {
   std::vector<std::string> args = {"--listen", listen, "--model", GetParam(), "--quiet"};
   if (GetParam() == "epoll") args.insert(args.end(), {"--threads", "2"});
@@ -52,14 +86,12 @@ void EchoServerTest::start(std::vector<std::string> extra, std::string listen, b
   ASSERT_TRUE(spawned) << spawned.error().message;
   server_.emplace(std::move(*spawned));
 
-  const Deadline deadline = Deadline::after(kStartTimeout);
-  while ((want_tcp && tcp_.empty()) || (want_udp && udp_.empty())) {
-    Result<std::string> line = server_->read_line(deadline);
-    ASSERT_TRUE(line) << "no listening line from echo-server: " << line.error().message;
-    auto parsed = parse_listening_line(*line);
-    ASSERT_TRUE(parsed) << "unexpected output: " << *line;
-    (parsed->first == "tcp" ? tcp_ : udp_) = parsed->second;
-  }
+  Result<Listening> listening =
+      wait_for_listening(*server_, Deadline::after(kStartTimeout),
+                         ListeningWanted{.tcp = want_tcp ? 1u : 0u, .udp = want_udp ? 1u : 0u});
+  ASSERT_TRUE(listening) << listening.error().message;
+  if (want_tcp) tcp_ = listening->tcp.front();
+  if (want_udp) udp_ = listening->udp.front();
   if (want_tcp && want_udp) {
     EXPECT_EQ(tcp_.port(), udp_.port()) << "TCP and UDP share the port";
   }
