@@ -1,7 +1,8 @@
 // The case catalogue, group by group, in the stable order of the reports:
 // TCP content, timing, segmentation, flow control, close, concurrency, then
-// UDP, and the robustness cases. (The runner schedules by each case's
-// Schedule: the hazardous ones run last whatever their place here.)
+// UDP and its abuse cases, the robustness cases, and last the opt-in limits.
+// (The runner schedules by each case's Schedule: the hazardous ones run last
+// whatever their place here.)
 #pragma once
 
 #include <vector>
@@ -23,7 +24,9 @@ namespace echo::conformance {
 [[nodiscard]] std::vector<Case> udp_content_cases();
 [[nodiscard]] std::vector<Case> udp_datagram_cases();
 [[nodiscard]] std::vector<Case> udp_burst_cases();
+[[nodiscard]] std::vector<Case> udp_abuse_cases();
 [[nodiscard]] std::vector<Case> tcp_robustness_cases();
+[[nodiscard]] std::vector<Case> tcp_limits_cases();
 
 // Requirement texts quoted by several cases.
 inline constexpr const char* kRfc862Tcp =

@@ -48,6 +48,13 @@ void add_run_options(CLI::App& app, RunArgs& args) {
                  "for probe_record_fuzzer, the targets for target_list_fuzzer; at most 8 inputs "
                  "of 64 KiB per case; see docs/fuzzing.md)")
       ->type_name("DIR");
+  app.add_flag("--stress", args.stress,
+               "also the opt-in cases that can hurt a production server (tcp.limits.*); "
+               "--cases naming one runs it too");
+  app.add_option("--stress-connections", args.stress_connections,
+                 "connections tcp.limits.connections tries to hold at once (default 1000)")
+      ->type_name("N")
+      ->check(CLI::Range(1, kMaxStressConnections));
   app.add_flag("--no-progress", args.no_progress, "no progress lines on stderr");
   app.add_flag("--quiet,-q", args.quiet, "only non-passing cases and the summary; no progress");
 }
@@ -102,7 +109,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   if (*explain) return run_explain(explain_id, explain_list, out, err);
   if (*list) {
     const Selection selection{list_args.cases, list_args.exclude, list_args.tcp_only,
-                              list_args.udp_only};
+                              list_args.udp_only, /*stress=*/true};
     return run_list(selection, list_json, out, err);
   }
   return run_check(args, out, err);

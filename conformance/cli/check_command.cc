@@ -54,7 +54,7 @@ Result<Plan> make_plan(const RunArgs& args) {
     if (!seed) return seed.error();
     plan.seed = *seed;
   }
-  Selection selection{args.cases, args.exclude, args.tcp_only, args.udp_only};
+  Selection selection{args.cases, args.exclude, args.tcp_only, args.udp_only, args.stress};
   Result<std::vector<const Case*>> cases = select_cases(selection);
   if (!cases) return cases.error();
   plan.cases = std::move(*cases);
@@ -136,6 +136,7 @@ RunReport run_with_progress(const RunArgs& args, const Plan& plan,
   options.timeout_scale = args.timeout_scale;
   options.jobs = args.jobs;
   options.recorder = plan.recorder;
+  options.stress_connections = args.stress_connections;
   options.on_case_done = [&progress](const TargetReport& target, const CaseResult& result) {
     progress.done(target, result);
   };

@@ -15,8 +15,10 @@ using Row = std::array<std::string, 5>;
 Row row_of(const CaseInfo& info) {
   using report::Lines;
   using report::printable;
-  return {printable(info.id, Lines::kFold), to_string(info.level), to_string(info.transport),
-          printable(info.source, Lines::kFold), printable(info.requirement, Lines::kFold)};
+  return {printable(info.id, Lines::kFold),
+          std::string(to_string(info.level)) + (info.opt_in ? " (opt-in)" : ""),
+          to_string(info.transport), printable(info.source, Lines::kFold),
+          printable(info.requirement, Lines::kFold)};
 }
 
 std::size_t width_of(const std::string& text) {

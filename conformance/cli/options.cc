@@ -105,6 +105,8 @@ std::string replay_command(const RunArgs& args, std::uint64_t seed) {
   for (const std::string& glob : args.exclude) out << " --exclude " << shell_quote(glob);
   if (args.timeout_scale != 1.0) out << " --timeout-scale " << args.timeout_scale;
   if (args.with_reference) out << " --with-reference";
+  if (args.stress) out << " --stress";
+  if (args.stress_connections != 1000) out << " --stress-connections " << args.stress_connections;
   out << " --seed " << seed;
   return out.str();
 }

@@ -37,9 +37,12 @@ struct RunArgs {
   std::string record_corpus;         // --record-corpus DIR; empty: not recording
   bool no_progress = false;
   bool quiet = false;
+  bool stress = false;            // --stress: the opt-in cases too
+  int stress_connections = 1000;  // --stress-connections N
 };
 
 inline constexpr unsigned kMaxJobs = 64;
+inline constexpr int kMaxStressConnections = 60000;  // about the ephemeral ports of one address
 inline constexpr double kMinTimeoutScale = 0.01;
 inline constexpr double kMaxTimeoutScale = 1000;
 

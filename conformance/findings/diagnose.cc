@@ -94,6 +94,7 @@ void diagnose(TargetReport& report) {
   internal::content_rules(d);
   internal::stream_rules(d);
   internal::datagram_rules(d);
+  internal::abuse_rules(d);
   internal::leftover_rules(d);
   // Errors first, then warnings, then notes; within each, the order found.
   std::stable_sort(report.findings.begin(), report.findings.end(),

@@ -220,6 +220,20 @@ TEST(Diagnose, UdpRepliesCutAtOneSize) {
   EXPECT_EQ(report.findings[0].cases.size(), 2u);
 }
 
+// A port unreachable only after UDP cases passed is a server that went away
+// (a hazard case killed it), not one without UDP; with no UDP case passed it is.
+TEST(Diagnose, APortClosedOnlyAfterUdpCasesPassedIsNoMissingUdpService) {
+  DatagramTrace closed;
+  closed.sent.push_back(bytes_of("a datagram"));
+  closed.port_unreachable = true;
+  Report after_passing;
+  after_passing.passed("udp.echo.text", Transport::kUdp).failed_udp("udp.abuse.rate", closed);
+  EXPECT_EQ(ids(after_passing.diagnosed()), std::set<std::string>{});
+  Report never_open;
+  never_open.failed_udp("udp.echo.text", closed).failed_udp("udp.abuse.rate", closed);
+  EXPECT_EQ(ids(never_open.diagnosed()), std::set<std::string>{"udp-port-closed"});
+}
+
 TEST(Diagnose, FindingsAreSortedErrorsFirst) {
   Report r;
   r.passed("tcp.echo.text")

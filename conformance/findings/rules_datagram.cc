@@ -68,21 +68,26 @@ std::string cause(std::string_view kind) {
 }
 
 void no_service(Diagnosis& d) {
-  const auto closed = with_datagram_trace(d, [](const DatagramTrace& t) { return t.port_unreachable; });
-  if (!closed.empty()) {
-    d.add("udp-port-closed", "no UDP service on the port",
-          first(closed) + ". RFC 862 defines echo over UDP too; check a TCP-only server with "
-                          "--tcp-only.",
-          d.open(Transport::kUdp));
-    return;
-  }
-  const auto open = d.open(Transport::kUdp);
   bool any_passed = false;
   for (const CaseResult& result : d.report().cases) {
     if (result.info.transport == Transport::kUdp && result.verdict == Verdict::kPass) {
       any_passed = true;
     }
   }
+  // A port that answered some case and is closed for a later one is a server
+  // that went away (a hazard case killed it), not one without UDP.
+  const auto closed =
+      with_datagram_trace(d, [](const DatagramTrace& t) { return t.port_unreachable; });
+  if (!closed.empty() && !any_passed) {
+    d.add("udp-port-closed", "no UDP service on the port",
+          first(closed) +
+              ". RFC 862 defines echo over UDP too; check a TCP-only server with "
+              "--tcp-only.",
+          d.open(Transport::kUdp));
+    return;
+  }
+  if (!closed.empty()) return;
+  const auto open = d.open(Transport::kUdp);
   const bool all_silent =
       !open.empty() && std::all_of(open.begin(), open.end(), [](const CaseResult* result) {
         const auto& all = datagrams(*result);

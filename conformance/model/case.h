@@ -75,6 +75,10 @@ struct CaseInfo {
   // another): its deadline grows by this many round-trip times to the target,
   // so that distance alone never makes a case fall short.
   int round_trips = 10;
+  // Not in the default selection: it can hurt a production server (thousands
+  // of connections). It runs with --stress, or when a --cases glob names it
+  // (see select_cases in conformance/runner/runner.h).
+  bool opt_in = false;
 };
 
 // What a case saw. For anything but kMet, `evidence` says exactly what
@@ -110,6 +114,8 @@ struct CaseContext {
   std::chrono::microseconds round_trip{0};
   Deadline deadline = Deadline::never();  // the case's whole budget, already scaled
   std::string case_id;                    // the id of the case run, set by the runner
+  // How many connections the stress cases try to hold at once (--stress-connections).
+  int stress_connections = 1000;
   // --record-corpus: where the case's traffic goes as fuzz inputs; null when
   // not recording. Shared, so that a case abandoned by the watchdog can
   // outlive the run safely.

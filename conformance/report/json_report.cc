@@ -127,6 +127,7 @@ std::string render_catalogue_json(const std::vector<CaseInfo>& cases) {
     json entry = describe(info);
     entry["deadline_ms"] = info.deadline.count();
     entry["schedule"] = to_string(info.schedule);
+    entry["opt_in"] = info.opt_in;
     out.push_back(std::move(entry));
   }
   return dump(out);

@@ -46,6 +46,7 @@ class TargetRun {
     context_.seed = options.seed;
     context_.timeout_scale = options.timeout_scale;
     context_.recorder = options.recorder;
+    context_.stress_connections = options.stress_connections;
     for (const Case* c : cases) uses(c->info.transport) = true;
     health_transport_ = uses(Transport::kTcp) ? Transport::kTcp : Transport::kUdp;
   }

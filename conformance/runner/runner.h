@@ -27,10 +27,15 @@ struct Selection {
   std::vector<std::string> exclude;
   bool tcp_only = false;
   bool udp_only = false;
+  bool stress = false;  // --stress: the opt-in cases too
 };
 
 // The cases of `from` (the catalogue by default) a selection picks, in their
 // order. A selection that picks no case is an error naming the globs.
+// An opt-in case (CaseInfo::opt_in) is picked only with `stress`, or when an
+// include glob matches it and names its group before any wildcard:
+// "tcp.limits.*" and "tcp.limits.connections" pick tcp.limits.connections,
+// "tcp.*" and "*" do not.
 [[nodiscard]] Result<std::vector<const Case*>> select_cases(const Selection& selection);
 [[nodiscard]] Result<std::vector<const Case*>> select_cases(const Selection& selection,
                                                             const std::vector<Case>& from);
@@ -59,6 +64,8 @@ struct RunOptions {
   bool probe_target = true;
   // --record-corpus: every case records its traffic as fuzz inputs here.
   std::shared_ptr<CorpusRecorder> recorder;
+  // --stress-connections: CaseContext::stress_connections.
+  int stress_connections = 1000;
 };
 
 // Runs every selected case against every target, one target after another,

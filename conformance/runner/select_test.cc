@@ -1,9 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
-#include "conformance/runner/glob.h"
 #include "conformance/cases/catalogue.h"
+#include "conformance/runner/glob.h"
 #include "conformance/runner/runner.h"
 
 namespace echo::conformance {
@@ -62,11 +63,19 @@ TEST(Catalogue, OnlyEchoContentCasesAreRequired) {
   }
 }
 
-TEST(SelectCases, EmptySelectionPicksTheWholeCatalogueInOrder) {
+std::vector<const Case*> default_cases() {
+  std::vector<const Case*> out;
+  for (const Case& c : catalogue()) {
+    if (!c.info.opt_in) out.push_back(&c);
+  }
+  return out;
+}
+
+TEST(SelectCases, EmptySelectionPicksTheCatalogueButTheOptInCasesInOrder) {
   auto picked = select_cases({});
   ASSERT_TRUE(picked.ok());
-  ASSERT_EQ(picked->size(), catalogue().size());
-  for (std::size_t i = 0; i < picked->size(); ++i) EXPECT_EQ((*picked)[i], &catalogue()[i]);
+  EXPECT_EQ(*picked, default_cases());
+  EXPECT_LT(picked->size(), catalogue().size()) << "tcp.limits.connections is opt-in";
 }
 
 TEST(SelectCases, IncludeGlobsPickMatchingIdsInCatalogueOrder) {
@@ -88,7 +97,7 @@ TEST(SelectCases, TransportFiltersKeepOnlyThatTransport) {
   ASSERT_TRUE(tcp.ok() && udp.ok());
   for (const Case* c : *tcp) EXPECT_EQ(c->info.transport, Transport::kTcp) << c->info.id;
   for (const Case* c : *udp) EXPECT_EQ(c->info.transport, Transport::kUdp) << c->info.id;
-  EXPECT_EQ(tcp->size() + udp->size(), catalogue().size());
+  EXPECT_EQ(tcp->size() + udp->size(), default_cases().size());
 }
 
 TEST(SelectCases, NothingSelectedIsAnErrorNamingTheGlobs) {
@@ -102,6 +111,70 @@ TEST(SelectCases, TransportFilterThatEmptiesTheSelectionIsAnError) {
   ASSERT_FALSE(picked.ok());
   EXPECT_EQ(picked.error().message,
             "no case matches --cases 'udp.*' --tcp-only (see echo-conformance list)");
+}
+
+// --- opt-in cases ---------------------------------------------------------------
+
+// Two groups of one case each; "tcp.limits.many" is opt-in.
+const std::vector<Case>& two_cases() {
+  static const std::vector<Case> cases = [] {
+    Case plain{{"tcp.echo.text", "t", "r", "s"}, [](const CaseContext&) { return Observation{}; }};
+    Case stress = plain;
+    stress.info.id = "tcp.limits.many";
+    stress.info.opt_in = true;
+    return std::vector<Case>{plain, stress};
+  }();
+  return cases;
+}
+
+std::vector<std::string> picked_from_two(Selection selection) {
+  auto picked = select_cases(selection, two_cases());
+  return picked.ok() ? ids(*picked) : std::vector<std::string>{picked.error().message};
+}
+
+TEST(SelectCases, TheCataloguesStressCaseIsOptIn) {
+  auto all = select_cases(make({"*"}));
+  ASSERT_TRUE(all.ok());
+  for (const std::string& id : ids(*all)) EXPECT_NE(id, "tcp.limits.connections");
+  auto named = select_cases(make({"tcp.limits.connections"}));
+  ASSERT_TRUE(named.ok()) << named.error().message;
+  EXPECT_EQ(ids(*named), std::vector<std::string>{"tcp.limits.connections"});
+}
+
+TEST(SelectCases, StressAddsTheOptInCases) {
+  Selection selection;
+  EXPECT_EQ(picked_from_two(selection), std::vector<std::string>{"tcp.echo.text"});
+  selection.stress = true;
+  EXPECT_EQ(picked_from_two(selection),
+            (std::vector<std::string>{"tcp.echo.text", "tcp.limits.many"}));
+}
+
+TEST(SelectCases, AGlobThatNamesTheGroupPicksAnOptInCase) {
+  for (const char* glob : {"tcp.limits.many", "tcp.limits.*", "tcp.limits*", "tcp.limits.m?ny"}) {
+    EXPECT_EQ(picked_from_two(make({glob})), std::vector<std::string>{"tcp.limits.many"}) << glob;
+  }
+}
+
+TEST(SelectCases, AWildcardBeforeTheGroupDoesNotPickAnOptInCase) {
+  for (const char* glob : {"*", "tcp.*", "tcp.l*", "*.many", "*limits*"}) {
+    const std::vector<std::string> picked = picked_from_two(make({glob}));
+    EXPECT_EQ(std::count(picked.begin(), picked.end(), "tcp.limits.many"), 0) << glob;
+  }
+}
+
+TEST(SelectCases, ExcludeAndTransportFiltersStillApplyToOptInCases) {
+  Selection selection = make({"tcp.limits.*"}, {"*.many"});
+  EXPECT_EQ(picked_from_two(selection).front().rfind("no case matches", 0), 0u);
+  selection = make({"tcp.limits.*"}, {}, false, true);
+  selection.stress = true;
+  EXPECT_EQ(picked_from_two(selection).front().rfind("no case matches", 0), 0u);
+}
+
+TEST(SelectCases, NothingSelectedSaysWhichOptInCaseTheGlobsLeftOut) {
+  EXPECT_EQ(picked_from_two(make({"*.many"})),
+            std::vector<std::string>{
+                "no case matches --cases '*.many' (see echo-conformance list); tcp.limits.many "
+                "is opt-in: name it with --cases tcp.limits.many, or add --stress"});
 }
 
 }  // namespace

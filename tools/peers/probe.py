@@ -7,6 +7,8 @@
   probe.py connect-burst HOST:PORT N     open N connections at once, time each connect
   probe.py udp-sizes HOST:PORT SIZE...   one datagram of each size, one at a time
   probe.py udp-burst HOST:PORT SIZE...   all datagrams back to back, then collect replies
+  probe.py udp-from HOST:PORT SRC:PORT... one datagram from each source address and port
+                                         (ports below 1024 need root), one at a time
 Every wait is bounded (5 s without progress).
 """
 import os
@@ -117,6 +119,24 @@ def udp(target, sizes, burst):
         print(f"sent {len(data)} bytes; replies: {collect()}")
 
 
+def udp_from(target, sources):
+    for source in sources:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.settimeout(1.0)
+        try:
+            s.bind(address(source))
+        except OSError as error:
+            print(f"from {source}: cannot bind ({error.strerror})")
+            continue
+        s.sendto(b"a datagram from " + source.encode(), target)
+        try:
+            data, peer = s.recvfrom(65536)
+            print(f"from {source}: answered, {len(data)} bytes from port {peer[1]}")
+        except socket.timeout:
+            print(f"from {source}: no reply in 1 s")
+        s.close()
+
+
 def main():
     if len(sys.argv) < 4:
         print(__doc__)
@@ -130,6 +150,8 @@ def main():
         connect_burst(target, int(rest[0]))
     elif command in ("udp-sizes", "udp-burst"):
         udp(target, [int(n) for n in rest], burst=command == "udp-burst")
+    elif command == "udp-from":
+        udp_from(target, rest)
     else:
         print(__doc__)
         return 2
