@@ -8,6 +8,7 @@
 #include "conformance/cli/explain_command.h"
 #include "conformance/cli/list_command.h"
 #include "conformance/cli/options.h"
+#include "core/version/version.h"
 
 namespace echo::conformance::cli {
 namespace {
@@ -66,6 +67,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   const std::string footer = std::string(kVerdictsHelp) + "\n\n" + kExitCodesHelp;
   app.footer(footer);
   app.require_subcommand(0, 1);
+  app.set_version_flag("--version", version_line("echo-conformance"));
   RunArgs args;
   add_run_options(app, args);
 
@@ -98,7 +100,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e, out, err);
   } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e, out, err);  // --help of a subcommand
+    if (e.get_exit_code() == 0) return app.exit(e, out, err);  // --help, --version
     err << "echo-conformance: " << e.what() << " (see echo-conformance --help)\n";
     return kExitUsage;
   }

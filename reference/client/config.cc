@@ -8,6 +8,7 @@
 #include <optional>
 #include <system_error>
 
+#include "core/version/version.h"
 #include "reference/client/exit_codes.h"
 
 namespace echo::client {
@@ -173,11 +174,14 @@ Result<CommandLine> parse_command_line(const std::vector<std::string>& args) {
       "echo-client"};
   RawArguments raw;
   describe(app, raw);
+  app.set_version_flag("--version", version_line("echo-client"));
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses from the back
   try {
     app.parse(reversed);
   } catch (const CLI::CallForHelp&) {
     return CommandLine{true, app.help(), {}};
+  } catch (const CLI::CallForVersion& e) {
+    return CommandLine{true, std::string(e.what()) + "\n", {}};
   } catch (const CLI::ParseError& e) {
     return Error{e.what()};
   }

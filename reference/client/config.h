@@ -49,7 +49,7 @@ struct ClientConfig {
 };
 
 struct CommandLine {
-  bool help = false;  // --help was asked for: print help_text, exit 0
+  bool help = false;  // --help or --version was asked for: print help_text, exit 0
   std::string help_text;
   ClientConfig config;
 };

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/version/version.h"
+
 namespace echo::client {
 namespace {
 
@@ -129,6 +131,13 @@ TEST(ClientConfig, HelpListsEveryExitCode) {
                            "4  timeout", "5  closed early", "6  local error", "--stream"}) {
     EXPECT_NE(line->help_text.find(text), std::string::npos) << text;
   }
+}
+
+TEST(ClientConfig, VersionIsPrintedLikeHelp) {
+  Result<CommandLine> line = parse_command_line({"--version"});
+  ASSERT_TRUE(line.ok());
+  EXPECT_TRUE(line->help);
+  EXPECT_EQ(line->help_text, version_line("echo-client") + "\n");
 }
 
 }  // namespace

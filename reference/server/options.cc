@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/address/parse.h"
+#include "core/version/version.h"
 
 namespace echo::server {
 namespace {
@@ -115,6 +116,7 @@ std::variant<ServerOptions, ExitCode> parse_options(int argc, const char* const*
 
   CLI::App app(kDescription, "echo-server");
   app.footer(kExitCodesHelp);
+  app.set_version_flag("--version", version_line("echo-server"));
   auto* listen_option =
       app.add_option("--listen", listen_texts,
                      "ADDRESS:PORT to listen on (repeatable; IPv6 as [::1]:PORT; port 0 = any "
@@ -177,6 +179,9 @@ std::variant<ServerOptions, ExitCode> parse_options(int argc, const char* const*
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     out << app.help();
+    return kExitClean;
+  } catch (const CLI::CallForVersion& e) {
+    out << e.what() << '\n';
     return kExitClean;
   } catch (const CLI::ParseError& e) {
     err << "echo-server: " << one_line(e.what()) << " (see --help)\n";

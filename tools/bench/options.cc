@@ -8,6 +8,7 @@
 #include "core/address/parse.h"
 #include "core/codec/probe_record.h"
 #include "core/net/resolve.h"
+#include "core/version/version.h"
 
 namespace echo::bench {
 namespace {
@@ -72,6 +73,7 @@ std::variant<BenchOptions, int> parse_bench_options(int argc, const char* const*
                                                     std::ostream& out, std::ostream& err) {
   BenchOptions o;
   CLI::App app(kDescription, "echo-bench");
+  app.set_version_flag("--version", version_line("echo-bench"));
   long udp_timeout_ms = 250;
   long long size = static_cast<long long>(o.size);  // signed, so "-1" is refused, not wrapped
   app.add_option("TARGET", o.target_text, "host:port or [v6]:port of the echo server")->required();
@@ -98,6 +100,9 @@ std::variant<BenchOptions, int> parse_bench_options(int argc, const char* const*
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp&) {
     out << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForVersion& e) {
+    out << e.what() << '\n';
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     err << "echo-bench: " << e.what() << " (see --help)\n";
