@@ -60,16 +60,18 @@ StreamSymptom at_mismatch(const StreamTrace& t) {
   std::byte got{};
   const bool have_sent = expected_byte_at(t, m, sent);
   const bool have_got = received_byte_at(t, m, got);
+  // A CR before a newline is the translation, not a one-byte greeting, even
+  // when the newline was the first byte sent.
+  if (t.inserted == 1 && have_got && got == std::byte{'\r'} && is(t, m, '\n')) {
+    return {"newline-to-crlf", "at byte " + std::to_string(m) +
+                                   " the client sent 0a ('\\n') and 0d 0a ('\\r\\n') came back"};
+  }
   if (const std::size_t g = greeting_length(t); g > 0) {
     return {"greeting", count(g) + " the client never sent came first: " +
                             quoted_text(std::span(t.received_head).first(g)) +
                             ", then the echo"};
   }
   if (t.inserted > 0) {
-    if (t.inserted == 1 && have_got && got == std::byte{'\r'} && is(t, m, '\n')) {
-      return {"newline-to-crlf", "at byte " + std::to_string(m) +
-                                     " the client sent 0a ('\\n') and 0d 0a ('\\r\\n') came back"};
-    }
     const auto added = slice(t.received_window, t.window_start, m, t.inserted);
     return {"extra-bytes", count(t.inserted) + " the client never sent were inserted at byte " +
                                std::to_string(m) + ": " + quoted_text(added)};

@@ -48,6 +48,11 @@ TEST(StreamSymptom, NewlineTranslations) {
             "crlf-to-newline");
 }
 
+TEST(StreamSymptom, NewlineToCrLfInTheShortestEcho) {
+  EXPECT_EQ(symptom("\n", "\r\n").kind, "newline-to-crlf");
+  EXPECT_EQ(symptom("x\n", "x\r\n").kind, "newline-to-crlf");
+}
+
 TEST(StreamSymptom, HighBitChanged) {
   std::string sent = "abc";
   sent += static_cast<char>(0xC3);
