@@ -127,6 +127,10 @@ class Executor::Loop {
       entry.run.reset();
       if (done) done(std::move(record));
     }
+    const auto keep = internal::quarantine_time(shared_.options);
+    while (!shared_.quarantine.empty() && now - shared_.quarantine.front().first >= keep) {
+      shared_.quarantine.pop_front();
+    }
   }
 
   internal::LoopShared shared_;

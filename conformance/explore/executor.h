@@ -14,8 +14,10 @@
 // it stalls (no byte for stall_wait: the checker's notion of a stall), the
 // server closes or resets, or the script's deadline passes while bytes still
 // arrive (slow, which the verdict does not count as wrong). UDP sockets send
-// their datagrams and collect replies until every datagram has its echo or
-// none came for datagram_wait.
+// their datagrams and collect replies until every datagram has its echo (and
+// then a tenth of datagram_wait more, for duplicates) or none came for
+// datagram_wait; a finished socket stays open (unread) for a second, so that
+// its port cannot pass to a new socket while late replies are on their way.
 //
 // Example:
 //   Executor executor(ExecuteOptions{.target = *endpoint});

@@ -9,9 +9,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
+#include <utility>
 #include <vector>
 
 #include "conformance/explore/executor.h"
+#include "core/net/fd.h"
 
 namespace echo::conformance::explore::internal {
 
@@ -25,7 +28,14 @@ struct LoopShared {
   ExecuteOptions options;
   std::vector<std::byte> receive_buffer = std::vector<std::byte>(256 * 1024);
   std::vector<std::byte> send_buffer = std::vector<std::byte>(256 * 1024);
+  // UDP sockets a finished script no longer reads, kept open for a while so
+  // that the kernel does not give their port to a new socket that would then
+  // receive late replies meant for the old one. Closed in the order they came.
+  std::deque<std::pair<Time, Fd>> quarantine;
 };
+
+// How long a finished UDP socket stays in quarantine.
+[[nodiscard]] std::chrono::milliseconds quarantine_time(const ExecuteOptions& options) noexcept;
 
 // A descriptor registered with the loop's epoll (data.ptr points here).
 class Channel {

@@ -13,6 +13,10 @@ bool watch(const LoopShared& shared, int fd, Channel* channel) noexcept {
   return ::epoll_ctl(shared.epoll_fd, EPOLL_CTL_ADD, fd, &event) == 0;
 }
 
+std::chrono::milliseconds quarantine_time(const ExecuteOptions& options) noexcept {
+  return std::max<std::chrono::milliseconds>(std::chrono::seconds(1), 2 * options.datagram_wait);
+}
+
 ScriptRun::ScriptRun(std::uint64_t id, std::shared_ptr<const Script> script, LoopShared& shared,
                      Time now)
     : id_(id),

@@ -8,6 +8,14 @@
 namespace echo::conformance::explore::internal {
 namespace {
 
+// How long replies are awaited after the last datagram or reply: a moment
+// once every datagram has its echo (a duplicate comes right after its
+// original), else datagram_wait.
+std::chrono::milliseconds wait_after_last(const ExecuteOptions& o, bool all_answered) {
+  if (!all_answered) return o.datagram_wait;
+  return std::max(std::chrono::milliseconds(1), o.datagram_wait / 10);
+}
+
 std::string key_of(std::span<const std::byte> bytes) {
   return std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size());
 }
@@ -65,7 +73,7 @@ Time UdpChannel::next_wake() const noexcept {
   const auto wait = shared_.options.datagram_wait;
   if (retry_at_ != kNever) return retry_at_;
   if (!queue_.empty()) return shared_.options.pace_datagrams ? last_send_ + wait : kNever;
-  if (steps_done_) return last_activity_ + wait;
+  if (steps_done_) return last_activity_ + wait_after_last(shared_.options, unanswered_total_ == 0);
   return kNever;
 }
 
@@ -146,13 +154,15 @@ void UdpChannel::receive_all(Time now) {
 
 void UdpChannel::check(Time now) {
   if (finished_ || !steps_done_ || !queue_.empty()) return;
-  if (unanswered_total_ == 0 || now - last_activity_ >= shared_.options.datagram_wait) finish();
+  if (now - last_activity_ >= wait_after_last(shared_.options, unanswered_total_ == 0)) finish();
 }
 
 void UdpChannel::finish() {
   finished_ = true;
   queue_.clear();
-  fd_.reset();
+  if (!fd_) return;
+  (void)::epoll_ctl(shared_.epoll_fd, EPOLL_CTL_DEL, fd_.get(), nullptr);
+  shared_.quarantine.emplace_back(Clock::now(), std::move(fd_));
 }
 
 }  // namespace echo::conformance::explore::internal

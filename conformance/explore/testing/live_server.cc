@@ -1,0 +1,40 @@
+#include "conformance/explore/testing/live_server.h"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "conformance/fixtures/harness.h"
+#include "core/address/parse.h"
+#include "reference/server/announce.h"
+
+namespace echo::conformance::explore::testing {
+
+Result<LiveServer> start_reference_server() {
+  Result<ChildProcess> child = ChildProcess::spawn(sibling_program("echo-server"),
+                                                   {"--listen", "127.0.0.1:0", "--quiet"});
+  if (!child) return child.error();
+  const Deadline deadline = Deadline::after(std::chrono::seconds(10));
+  bool tcp = false;
+  bool udp = false;
+  Endpoint endpoint;
+  while (!tcp || !udp) {
+    Result<std::string> line = child->read_line(deadline);
+    if (!line) return Error{"echo-server did not announce its ports: " + line.error().message};
+    auto announced = echo::server::parse_listening_line(*line);
+    if (!announced) continue;
+    (announced->first == "tcp" ? tcp : udp) = true;
+    endpoint = announced->second;
+  }
+  return LiveServer{std::move(*child), endpoint};
+}
+
+Result<LiveServer> start_fixture_server(std::string_view mode) {
+  Result<fixtures::RunningFixture> fixture = fixtures::start_fixture(mode);
+  if (!fixture) return fixture.error();
+  Result<Endpoint> endpoint = parse_endpoint(fixture->target, std::nullopt, PortRule::kNonZero);
+  if (!endpoint) return endpoint.error();
+  return LiveServer{std::move(fixture->process), *endpoint};
+}
+
+}  // namespace echo::conformance::explore::testing
