@@ -36,10 +36,10 @@ class Executor::Loop {
     shared_.epoll_fd = epoll_.get();
   }
 
-  void start(std::shared_ptr<const Script> script, Done done) {
+  void start(std::shared_ptr<const Script> script, Done done, const Endpoint& target) {
     const Time now = Clock::now();
     const std::uint64_t id = next_id_++;
-    auto run = std::make_unique<internal::ScriptRun>(id, std::move(script), shared_, now);
+    auto run = std::make_unique<internal::ScriptRun>(id, std::move(script), target, shared_, now);
     Entry& entry = runs_[id];
     entry.run = std::move(run);
     entry.done = std::move(done);
@@ -145,7 +145,11 @@ Executor::Executor(ExecuteOptions options) : loop_(std::make_unique<Loop>(std::m
 Executor::~Executor() = default;
 
 void Executor::start(std::shared_ptr<const Script> script, Done done) {
-  loop_->start(std::move(script), std::move(done));
+  loop_->start(std::move(script), std::move(done), loop_->options().target);
+}
+
+void Executor::start(std::shared_ptr<const Script> script, Done done, const Endpoint& target) {
+  loop_->start(std::move(script), std::move(done), target);
 }
 
 void Executor::poll(std::chrono::milliseconds timeout) { loop_->poll(timeout); }

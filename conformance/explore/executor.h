@@ -65,8 +65,11 @@ class Executor {
   Executor(const Executor&) = delete;
   Executor& operator=(const Executor&) = delete;
 
-  // Starts `script` (valid: validate()); `done` runs from poll() when it finished.
+  // Starts `script` (valid: validate()); `done` runs from poll() when it
+  // finished. Against options().target, or `target` when given (the
+  // reference server of a differential run shares the loop).
   void start(std::shared_ptr<const Script> script, Done done);
+  void start(std::shared_ptr<const Script> script, Done done, const Endpoint& target);
   // Waits up to `timeout` for sockets and timers, and advances every script.
   void poll(std::chrono::milliseconds timeout);
   [[nodiscard]] std::size_t running() const noexcept;

@@ -52,7 +52,7 @@ bool ScriptRecord::connect_refused() const noexcept {
 StreamTrace trace_of(const StreamRecord& record, const std::string& label) {
   StreamTrace trace = trace_stream(record.verifier, record.end, record.sent, label);
   trace.first_write = record.first_write;
-  trace.client_shut_down = record.shut_down;
+  trace.client_shut_down = record.shut_down || record.half_closed_after_echo;
   trace.after = record.after;
   trace.elapsed = record.elapsed;
   const double seconds = std::chrono::duration<double>(record.elapsed).count();

@@ -58,6 +58,7 @@ struct StreamRecord {
   // echo is complete (a correct server then closes too).
   AfterEcho after = AfterEcho::kNotWatched;
   bool shut_down = false;       // the script half-closed it (a shutdown step)
+  bool half_closed_after_echo = false;  // the executor half-closed it, the echo complete
   bool client_closed = false;   // the script closed or reset it: only a correct prefix is required
   bool connect_refused = false; // ECONNREFUSED: nothing listened
   std::chrono::milliseconds elapsed{0};

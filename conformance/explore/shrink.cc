@@ -58,7 +58,10 @@ class Shrinker {
   }
 
  private:
-  [[nodiscard]] bool budget_left() const { return result_.runs < options_.max_runs; }
+  [[nodiscard]] bool budget_left() const {
+    return result_.runs < options_.max_runs &&
+           std::chrono::steady_clock::now() < options_.deadline;
+  }
   [[nodiscard]] const Script& current() const { return result_.script; }
 
   // Tests the candidates; adopts the first that still fails and returns its index.

@@ -28,6 +28,7 @@
 //   // r.script: connect c1 / send c1 "a\x00"
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <vector>
@@ -42,13 +43,15 @@ using CandidateTest = std::function<std::vector<bool>(const std::vector<Script>&
 struct ShrinkOptions {
   std::size_t max_runs = 2000;  // candidates tested at most
   std::size_t batch = 8;        // candidates handed to the test at once
+  // No candidate is tested after this (the default: no limit).
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
 struct ShrinkResult {
   Script script;             // the smallest failing script found (the input if nothing went)
   std::size_t runs = 0;      // candidates tested
   std::size_t accepted = 0;  // reductions kept
-  bool complete = true;      // false: max_runs ran out before nothing more could go
+  bool complete = true;      // false: max_runs or the deadline ran out first
 };
 
 // `failing` must fail the test; it is the result if nothing smaller does.

@@ -120,6 +120,15 @@ StreamSymptom short_echo(const StreamTrace& t) {
                              " bytes/s"};
   }
   if (t.end == StreamEnd::kConnectFailed) return {};
+  // An echo that stops right before a NUL the client sent points to the NUL,
+  // however the connection then ended (a server that cuts at NULs closes
+  // normally at the client's half-close).
+  std::byte next{};
+  if (t.received > 0 && expected_byte_at(t, t.received, next) && next == std::byte{0}) {
+    return {"nul-cut", where + ": the echo stopped right before the NUL (00) the client sent at "
+                               "byte " +
+                           std::to_string(t.received)};
+  }
   if (t.client_shut_down && t.end == StreamEnd::kFin) {
     return {"half-close-tail-lost",
             "the client shut down its sending side after its last byte; the server closed after " +
@@ -129,12 +138,6 @@ StreamSymptom short_echo(const StreamTrace& t) {
   if (t.received == 0) {
     if (t.end == StreamEnd::kFin) return {"closes-at-once", "FIN before any echo"};
     return {"no-echo", "nothing came back (" + std::string(to_string(t.end)) + ")"};
-  }
-  std::byte next{};
-  if (expected_byte_at(t, t.received, next) && next == std::byte{0}) {
-    return {"nul-cut", where + ": the echo stopped right before the NUL (00) the client sent at "
-                               "byte " +
-                           std::to_string(t.received)};
   }
   if (t.end == StreamEnd::kStalled && t.received == t.through_last_newline &&
       !t.client_shut_down) {

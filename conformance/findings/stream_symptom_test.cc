@@ -48,6 +48,16 @@ TEST(StreamSymptom, NewlineTranslations) {
             "crlf-to-newline");
 }
 
+TEST(StreamSymptom, NulCutEvenWhenTheServerClosedAtTheHalfClose) {
+  const std::string sent("ab\0cd", 5);
+  StreamTrace t = trace_of(bytes_of(sent), bytes_of("ab"), StreamEnd::kFin);
+  t.client_shut_down = true;
+  EXPECT_EQ(stream_symptom(t).kind, "nul-cut");
+  t = trace_of(bytes_of("abcd"), bytes_of("ab"), StreamEnd::kFin);
+  t.client_shut_down = true;
+  EXPECT_EQ(stream_symptom(t).kind, "half-close-tail-lost");
+}
+
 TEST(StreamSymptom, NewlineToCrLfInTheShortestEcho) {
   EXPECT_EQ(symptom("\n", "\r\n").kind, "newline-to-crlf");
   EXPECT_EQ(symptom("x\n", "x\r\n").kind, "newline-to-crlf");

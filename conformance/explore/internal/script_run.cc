@@ -17,10 +17,11 @@ std::chrono::milliseconds quarantine_time(const ExecuteOptions& options) noexcep
   return std::max<std::chrono::milliseconds>(std::chrono::seconds(1), 2 * options.datagram_wait);
 }
 
-ScriptRun::ScriptRun(std::uint64_t id, std::shared_ptr<const Script> script, LoopShared& shared,
-                     Time now)
+ScriptRun::ScriptRun(std::uint64_t id, std::shared_ptr<const Script> script,
+                     const Endpoint& target, LoopShared& shared, Time now)
     : id_(id),
       script_(std::move(script)),
+      target_(target),
       shared_(shared),
       started_(now),
       deadline_(now + shared.options.deadline) {
@@ -76,12 +77,12 @@ void ScriptRun::start_step(const Step& step, Time now) {
     case K::kConnect:
       tcp_[id] = std::make_unique<TcpChannel>(id, expected_[id], shared_);
       tcp_[id]->run_id = id_;
-      tcp_[id]->connect(shared_.options.target, now);
+      tcp_[id]->connect(target_, now);
       return;
     case K::kSocket:
       udp_[id] = std::make_unique<UdpChannel>(id, datagrams_[id], shared_);
       udp_[id]->run_id = id_;
-      udp_[id]->open(shared_.options.target, now);
+      udp_[id]->open(target_, now);
       return;
     case K::kSend:
       if (tcp != nullptr) tcp->begin_send(step.payload, now);

@@ -21,7 +21,8 @@ namespace echo::conformance::explore::internal {
 
 class ScriptRun {
  public:
-  ScriptRun(std::uint64_t id, std::shared_ptr<const Script> script, LoopShared& shared, Time now);
+  ScriptRun(std::uint64_t id, std::shared_ptr<const Script> script, const Endpoint& target,
+            LoopShared& shared, Time now);
 
   void advance(Time now);
   [[nodiscard]] bool finished() const noexcept { return finished_; }
@@ -38,6 +39,7 @@ class ScriptRun {
 
   std::uint64_t id_;
   std::shared_ptr<const Script> script_;
+  Endpoint target_;
   LoopShared& shared_;
   Time started_;
   Time deadline_;

@@ -280,6 +280,7 @@ void TcpChannel::check(Time now) {
       (void)::shutdown(fd_.get(), SHUT_WR);
       half_closed_ = true;
       half_closed_at_ = now;
+      record_.half_closed_after_echo = true;
     }
     if (now - std::max(half_closed_at_, complete_at_) >= o.close_wait) {
       record_.after = AfterEcho::kNothing;
