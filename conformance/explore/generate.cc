@@ -106,16 +106,19 @@ Payload mixed_payload(Rng& rng, std::uint64_t size) {
   return payload;
 }
 
+// A write's size: mostly small, often at an edge, rarely large (the bytes of
+// the rare large ones dominate what a run moves: 0.85 % of 64 KiB-1 MiB and
+// 0.05 % of 1-4 MiB keep the mean near 10 KiB).
 std::uint64_t tcp_size(Rng& rng) {
-  const auto r = rng.between(0, 999);
-  if (r < 300) return rng.between(1, 16);
-  if (r < 600) return rng.between(17, 512);
-  if (r < 825) return rng.between(513, 16 * 1024);
-  if (r < 975) {
+  const auto r = rng.between(0, 9999);
+  if (r < 3000) return rng.between(1, 16);
+  if (r < 6000) return rng.between(17, 512);
+  if (r < 8300) return rng.between(513, 16 * 1024);
+  if (r < 9910) {
     const std::uint64_t edge = kEdgeSizes[rng.between(0, kEdgeSizes.size() - 1)];
     return edge + rng.between(0, 2) - 1 + (edge == 65536 && chance(rng, 50) ? 65536 : 0);
   }
-  if (r < 997) return rng.between(64 * 1024, 1 << 20);
+  if (r < 9995) return rng.between(64 * 1024, 1 << 20);
   return rng.between(1 << 20, 4 << 20);
 }
 

@@ -106,6 +106,31 @@ Status check_step(const Step& step, const ChannelState& channel) {
   return {};
 }
 
+// Bytes offset .. offset + into.size() - 1 of `unit` repeated: one memset
+// for a run of one byte; otherwise one period is written, then copied onto
+// the rest in doubling blocks (a long repeat costs a few memcpy calls).
+void fill_repeated(const Bytes& unit, std::uint64_t offset, std::span<std::byte> into) noexcept {
+  if (unit.size() == 1) {
+    std::memset(into.data(), std::to_integer<int>(unit[0]), into.size());
+    return;
+  }
+  const std::size_t period = unit.size();
+  const auto at = static_cast<std::size_t>(offset % period);
+  std::size_t done = std::min(period - at, into.size());
+  std::memcpy(into.data(), unit.data() + at, done);
+  if (done < into.size() && at > 0) {
+    const std::size_t take = std::min(at, into.size() - done);
+    std::memcpy(into.data() + done, unit.data(), take);
+    done += take;
+  }
+  // into[0, done) now holds a whole period (or all of into): into[i] = into[i - period].
+  while (done < into.size()) {
+    const std::size_t take = std::min(done - done % period, into.size() - done);
+    std::memcpy(into.data() + done, into.data(), take);
+    done += take;
+  }
+}
+
 }  // namespace
 
 Piece Piece::literal(std::string_view bytes, std::uint64_t repeat) {
@@ -155,15 +180,7 @@ void Payload::fill(std::uint64_t offset, std::span<std::byte> into) const noexce
     if (piece.kind == Piece::Kind::kRandom) {
       PayloadStream(piece.seed, 0).fill(piece.offset + offset, into.first(n));
     } else {
-      const std::size_t unit = piece.text.size();
-      std::size_t done = 0;
-      auto at = static_cast<std::size_t>(offset % unit);
-      while (done < n) {
-        const std::size_t take = std::min(unit - at, n - done);
-        std::memcpy(into.data() + done, piece.text.data() + at, take);
-        done += take;
-        at = 0;
-      }
+      fill_repeated(piece.text, offset, into.first(n));
     }
     into = into.subspan(n);
     offset = 0;

@@ -22,6 +22,25 @@ TEST(Payload, PiecesConcatenateAndRepeat) {
   EXPECT_EQ(text_of(middle), "baba");
 }
 
+TEST(Payload, FillsRepeatsFromAnyOffset) {
+  for (const std::string unit : {"a", "ab", "abc", "abcdefg"}) {
+    const Payload p{{Piece::literal("<"), Piece::literal(unit, 37), Piece::literal(">")}};
+    std::string naive = "<";
+    for (int i = 0; i < 37; ++i) naive += unit;
+    naive += ">";
+    ASSERT_EQ(p.size(), naive.size());
+    for (std::size_t offset = 0; offset < naive.size(); ++offset) {
+      for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{2}, std::size_t{9},
+                            naive.size() - offset}) {
+        if (offset + n > naive.size()) continue;
+        Bytes got(n);
+        p.fill(offset, got);
+        EXPECT_EQ(text_of(got), naive.substr(offset, n)) << unit << " at " << offset << " n " << n;
+      }
+    }
+  }
+}
+
 TEST(Payload, RandomPiecesAreTheSeededStreamFromTheirOffset) {
   const Payload p{{Piece::random(7, 100, 4000)}};
   const Bytes expected = [] {

@@ -75,7 +75,7 @@ void ScriptRun::start_step(const Step& step, Time now) {
   UdpChannel* udp = step.uses_channel() ? udp_[id].get() : nullptr;
   switch (step.kind) {
     case K::kConnect:
-      tcp_[id] = std::make_unique<TcpChannel>(id, expected_[id], shared_);
+      tcp_[id] = std::make_unique<TcpChannel>(id, expected_[id], datagrams_[id] > 1, shared_);
       tcp_[id]->run_id = id_;
       tcp_[id]->connect(target_, now);
       return;

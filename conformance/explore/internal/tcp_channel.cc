@@ -18,8 +18,11 @@ constexpr auto kTick = std::chrono::milliseconds(1);
 
 }  // namespace
 
-TcpChannel::TcpChannel(ChannelId id, const ExpectedStream& expected, LoopShared& shared)
-    : shared_(shared), record_(StreamRecord::start(id, expected)) {}
+TcpChannel::TcpChannel(ChannelId id, const ExpectedStream& expected, bool several_writes,
+                       LoopShared& shared)
+    : shared_(shared),
+      several_writes_(several_writes),
+      record_(StreamRecord::start(id, expected)) {}
 
 void TcpChannel::connect(const Endpoint& target, Time now) {
   started_ = now;
@@ -28,8 +31,12 @@ void TcpChannel::connect(const Endpoint& target, Time now) {
   if (record_.verifier.expected_length() == 0) complete_at_ = now;
   fd_.reset(::socket(target.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
   if (!fd_) return conclude(StreamEnd::kConnectFailed, now);
-  int one = 1;
-  (void)::setsockopt(fd_.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (several_writes_) {
+    // Each write its own segment, so the chunk boundaries are the script's.
+    // (A single write needs nothing: Nagle never delays the first segment.)
+    int one = 1;
+    (void)::setsockopt(fd_.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  }
   const int result = ::connect(fd_.get(), target.sockaddr_ptr(), target.sockaddr_len());
   const int error = result == 0 ? 0 : errno;
   // An interrupted connect goes on in the background, as EINPROGRESS.
@@ -124,6 +131,7 @@ void TcpChannel::on_events(std::uint32_t events, Time now) {
     writable_ = true;
     write_more(now);
   }
+  if ((events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) peer_closed_ = true;
   if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0) {
     readable_ = true;
     read_more(now);
@@ -183,6 +191,10 @@ void TcpChannel::read_more(Time now) {
     switch (t.kind) {
       case Transfer::Kind::kDone:
         if (trickling(now)) trickle_budget_ -= std::min<std::uint64_t>(trickle_budget_, t.bytes);
+        // A read shorter than asked emptied the socket: edge-triggered epoll
+        // reports the next byte that arrives, so no read to see EAGAIN. Not
+        // when the peer's FIN was already reported: it waits behind the data.
+        if (t.bytes < limit && !peer_closed_) readable_ = false;
         on_data(buffer.first(t.bytes), now);
         break;
       case Transfer::Kind::kWouldBlock:
@@ -211,6 +223,8 @@ void TcpChannel::write_more(Time now) {
         payload_offset_ += t.bytes;
         record_.sent += t.bytes;
         last_progress_ = now;
+        // A short write means the send buffer is full: an edge comes when it is not.
+        if (t.bytes < n) writable_ = false;
         break;
       case Transfer::Kind::kWouldBlock:
         writable_ = false;

@@ -19,7 +19,9 @@ namespace echo::conformance::explore::internal {
 
 class TcpChannel final : public Channel {
  public:
-  TcpChannel(ChannelId id, const ExpectedStream& expected, LoopShared& shared);
+  // `several_writes`: the script writes more than once on it (TCP_NODELAY is set).
+  TcpChannel(ChannelId id, const ExpectedStream& expected, bool several_writes,
+             LoopShared& shared);
 
   // Steps.
   void connect(const Endpoint& target, Time now);
@@ -61,11 +63,13 @@ class TcpChannel final : public Channel {
 
   LoopShared& shared_;
   Fd fd_;
+  bool several_writes_;
   Phase phase_ = Phase::kNew;
   StreamRecord record_;
   const Payload* payload_ = nullptr;  // the send step in progress
   std::uint64_t payload_offset_ = 0;
-  bool readable_ = false;  // edge-triggered: data may be waiting
+  bool readable_ = false;     // edge-triggered: data may be waiting
+  bool peer_closed_ = false;  // FIN, RST or an error was reported: read until it shows
   bool writable_ = false;
   bool steps_done_ = false;
   bool half_closed_ = false;  // by the script or once the echo was complete
