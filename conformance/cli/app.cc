@@ -5,8 +5,10 @@
 
 #include "conformance/cli/check_command.h"
 #include "conformance/cli/exit_codes.h"
+#include "conformance/cli/fuzz_command.h"
 #include "conformance/cli/list_command.h"
 #include "conformance/cli/options.h"
+#include "conformance/cli/replay_command.h"
 
 namespace echo::conformance::cli {
 namespace {
@@ -78,6 +80,12 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   list->add_flag("--json", list_json, "as a JSON array");
   list->footer(kVerdictsHelp);
 
+  FuzzArgs fuzz_args;
+  CLI::App* fuzz = add_fuzz_command(app, fuzz_args);
+  fuzz->footer(kExitCodesHelp);
+  ReplayArgs replay_args;
+  CLI::App* replay = add_replay_command(app, replay_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -87,6 +95,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     err << "echo-conformance: " << e.what() << " (see echo-conformance --help)\n";
     return kExitUsage;
   }
+  if (*fuzz) return run_fuzz(fuzz_args, out, err);
+  if (*replay) return run_replay(replay_args, out, err);
   if (Status scale = check_timeout_scale(args.timeout_scale); !scale) {
     err << "echo-conformance: " << scale.error().message << " (see echo-conformance --help)\n";
     return kExitUsage;

@@ -60,6 +60,9 @@ struct FuzzFailure {
   // not start it, the scripts that were running when it stopped (any may be it).
   std::string exit_description;
   std::vector<Script> suspects;
+  // Where on_failure saved it (script.h's text form), if it did.
+  std::string saved;
+  std::vector<std::string> saved_suspects;
 };
 
 struct CampaignProgress {
