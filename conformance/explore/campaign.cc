@@ -185,12 +185,14 @@ class Campaign {
 
   void pause_jobs(std::unique_lock<std::mutex>& lock) {
     paused_ = true;
-    fuzzing_ += since(fuzz_started_);
     report_progress_locked(lock, "waiting for the running scripts");
     idle_changed_.wait(lock, [this] { return idle_ == jobs_.size(); });
+    fuzzing_ += since(fuzz_started_);  // the scripts that ran on count, so does their time
+    idle_accounted_ = true;
   }
 
   void resume_jobs() {
+    idle_accounted_ = false;
     paused_ = false;
     fuzz_started_ = Clock::now();
     resume_.notify_all();
@@ -483,7 +485,7 @@ class Campaign {
     CampaignProgress p;
     p.elapsed = since(started_);
     p.scripts_run = scripts_run_.load();
-    const milliseconds fuzzing = paused_ ? fuzzing_ : fuzzing_ + since(fuzz_started_);
+    const milliseconds fuzzing = idle_accounted_ ? fuzzing_ : fuzzing_ + since(fuzz_started_);
     const double seconds = std::chrono::duration<double>(fuzzing).count();
     p.scripts_per_s = seconds > 0 ? static_cast<double>(p.scripts_run) / seconds : 0;
     p.failures = result_.failures.size();
@@ -500,6 +502,7 @@ class Campaign {
   Clock::time_point started_;
   Clock::time_point fuzz_started_ = Clock::now();
   milliseconds fuzzing_{0};
+  bool idle_accounted_ = false;  // paused, and the fuzzing time counted up to the pause
   std::vector<std::thread> jobs_;
   std::atomic<std::uint64_t> next_index_{0};
   std::atomic<std::uint64_t> scripts_run_{0};
