@@ -4,7 +4,7 @@
 
 #include "conformance/cases/catalogue.h"
 #include "conformance/cases/support/pump.h"
-#include "conformance/cases/support/verdicts.h"
+#include "conformance/cases/support/waits.h"
 #include "conformance/oracle/hex.h"
 
 namespace echo::conformance {
@@ -18,11 +18,11 @@ constexpr std::uint64_t kTotal = 8ull << 20;
 // everything or when its writes have been blocked for a while (a server with
 // bounded buffers stops reading, rightly). Then it reads everything back.
 // `meanwhile` runs once at that point, while the first client's echo is pending.
-std::optional<Finding> write_before_read(const CaseContext& context,
+std::optional<Problem> write_before_read(const CaseContext& context,
                                          const std::function<void()>& meanwhile,
                                          PumpResult* out = nullptr) {
   Result<Conversation> c = Conversation::open(context, within(context, reply_wait(context)));
-  if (!c) return Finding{c.error().message, "a TCP connection", "no connection"};
+  if (!c) return no_connection(c.error(), kTotal);
   const PayloadStream payload(context.seed, 0xF1);
   StreamVerifier verifier = StreamVerifier::for_payload(payload, kTotal);
   PumpOptions options;
@@ -35,7 +35,7 @@ std::optional<Finding> write_before_read(const CaseContext& context,
   options.on_writes_blocked = meanwhile;
   PumpResult result = pump(*c, payload, verifier, options);
   if (out) *out = result;
-  auto problem = pump_problem(result, verifier);
+  auto problem = pump_problem(result, verifier, options);
   if (problem) {
     problem->evidence += "; the client had written " +
                          bytes_text(result.written_before_first_read) + " before reading";
@@ -43,19 +43,19 @@ std::optional<Finding> write_before_read(const CaseContext& context,
   return problem;
 }
 
-Outcome backpressure(const CaseContext& context) {
+Observation backpressure(const CaseContext& context) {
   PumpResult result;
   auto problem = write_before_read(context, nullptr, &result);
-  if (problem) return shortfall(Level::kRequired, *problem);
-  Outcome outcome = pass();
-  outcome.figures = {
+  if (problem) return shortfall(std::move(*problem));
+  Observation observation = met();
+  observation.figures = {
       {"written_before_reading", static_cast<double>(result.written_before_first_read), "bytes"}};
-  return outcome;
+  return observation;
 }
 
-Outcome stalled_client_isolation(const CaseContext& context) {
-  if (auto outcome = unless_lone_echo_works(context, Level::kRecommended)) return *outcome;
-  std::optional<Finding> second;
+Observation stalled_client_isolation(const CaseContext& context) {
+  if (auto observation = unless_lone_echo_works(context)) return *observation;
+  std::optional<Problem> second;
   bool ran = false;
   const std::string text = "second client, while the first one is not reading";
   auto first = write_before_read(context, [&] {
@@ -63,23 +63,22 @@ Outcome stalled_client_isolation(const CaseContext& context) {
     second = echo_once(context, as_bytes(text), reply_wait(context));
   });
   if (!ran) {
-    return shortfall(Level::kRecommended, Finding{"the stalled first client could not be set up: " +
-                                                      (first ? first->evidence : std::string("?")),
-                                                  "a stalled first client", "none"});
+    return not_judged("the stalled first client could not be set up: " +
+                      (first ? first->evidence : std::string("?")));
   }
   if (second) {
     second->evidence =
         "while the first client had its echo pending and was not reading, a "
         "second client was not served: " +
         second->evidence;
-    return shortfall(Level::kRecommended, *second);
+    return shortfall(std::move(*second));
   }
   if (first) {
     first->evidence =
         "the second client was served, but the first client's stream failed: " + first->evidence;
-    return shortfall(Level::kRecommended, *first);
+    return shortfall(std::move(*first));
   }
-  return pass();
+  return met();
 }
 
 }  // namespace
@@ -89,12 +88,14 @@ std::vector<Case> tcp_flow_cases() {
       {{"tcp.flow.backpressure",
         "A client that writes 8 MiB before reading (as far as the server lets it) gets every "
         "byte back: nothing lost, no permanent stall",
-        kRfc862Tcp, "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(10000)},
+        kRfc862Tcp, "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(10000),
+        Schedule::kAlone, 20},
        backpressure},
       {{"tcp.flow.stalled-client-isolation",
         "While one client writes without reading its echo, a second client is still served",
         "Robustness: a server SHOULD NOT let one client's back-pressure block the others.",
-        "robustness, beyond RFC 862", Level::kRecommended, Transport::kTcp, milliseconds(10000)},
+        "robustness, beyond RFC 862", Level::kRecommended, Transport::kTcp, milliseconds(10000),
+        Schedule::kHazard, 20},
        stalled_client_isolation},
   };
 }

@@ -8,7 +8,7 @@
 
 #include "conformance/cases/catalogue.h"
 #include "conformance/cases/support/pump.h"
-#include "conformance/cases/support/verdicts.h"
+#include "conformance/cases/support/waits.h"
 #include "conformance/oracle/random.h"
 #include "core/net/socket.h"
 
@@ -26,10 +26,10 @@ struct StreamPlan {
 };
 
 // Runs one checked stream on a new connection; the pump result goes to `result` if given.
-std::optional<Finding> run_stream(const CaseContext& context, const StreamPlan& plan,
+std::optional<Problem> run_stream(const CaseContext& context, const StreamPlan& plan,
                                   PumpResult* result = nullptr) {
   Result<Conversation> c = Conversation::open(context, within(context, reply_wait(context)));
-  if (!c) return Finding{c.error().message, "a TCP connection", "no connection"};
+  if (!c) return no_connection(c.error(), plan.total);
   if (plan.nodelay) (void)set_tcp_nodelay(c->fd(), true);
   const PayloadStream payload(context.seed, plan.stream);
   StreamVerifier verifier = StreamVerifier::for_payload(payload, plan.total);
@@ -41,37 +41,39 @@ std::optional<Finding> run_stream(const CaseContext& context, const StreamPlan& 
   options.deadline = context.deadline;
   PumpResult r = pump(*c, payload, verifier, options);
   if (result) *result = r;
-  return pump_problem(r, verifier);
+  return pump_problem(r, verifier, options);
 }
 
-Outcome one_byte_writes(const CaseContext& context) {
-  auto problem = run_stream(context, {0x1B, 512, [] { return std::size_t{1}; }, 1, true});
-  return problem ? shortfall(Level::kRequired, *problem) : pass();
+Observation judged(std::optional<Problem> problem) {
+  return problem ? shortfall(std::move(*problem)) : met();
 }
 
-Outcome random_chunks(const CaseContext& context) {
+Observation one_byte_writes(const CaseContext& context) {
+  return judged(run_stream(context, {0x1B, 512, [] { return std::size_t{1}; }, 1, true}));
+}
+
+Observation random_chunks(const CaseContext& context) {
   auto sizer = std::make_shared<ChunkSizer>(derive_seed(context.seed, 0xC4), 1, 16 * 1024);
-  auto problem =
-      run_stream(context, {0xC4, 1 << 20, [sizer] { return sizer->next(); }, 16 * 1024, true});
-  return problem ? shortfall(Level::kRequired, *problem) : pass();
+  return judged(
+      run_stream(context, {0xC4, 1 << 20, [sizer] { return sizer->next(); }, 16 * 1024, true}));
 }
 
-Outcome large_write(const CaseContext& context) {
+Observation large_write(const CaseContext& context) {
   constexpr std::size_t kMiB = 1 << 20;
-  auto problem = run_stream(context, {0x1A, kMiB, [] { return kMiB; }, kMiB});
-  return problem ? shortfall(Level::kRequired, *problem) : pass();
+  return judged(run_stream(context, {0x1A, kMiB, [] { return kMiB; }, kMiB}));
 }
 
-Outcome long_stream(const CaseContext& context) {
+Observation long_stream(const CaseContext& context) {
   constexpr std::uint64_t kTotal = 64ull << 20;
   PumpResult result;
   auto problem = run_stream(context, {0x64, kTotal, nullptr, 256 * 1024}, &result);
-  if (problem) return shortfall(Level::kRequired, *problem);
   const double seconds = std::chrono::duration<double>(result.elapsed).count();
-  Outcome outcome = pass();
-  outcome.figures = {{"throughput", seconds > 0 ? kTotal / seconds / 1e6 : 0, "MB/s"},
-                     {"bytes", static_cast<double>(kTotal), "bytes"}};
-  return outcome;
+  const std::vector<Figure> figures = {
+      {"throughput", seconds > 0 ? static_cast<double>(result.sent) / seconds / 1e6 : 0, "MB/s"},
+      {"bytes", static_cast<double>(kTotal), "bytes"}};
+  Observation observation = judged(std::move(problem));
+  observation.figures = figures;
+  return observation;
 }
 
 }  // namespace
@@ -80,19 +82,20 @@ std::vector<Case> tcp_segmentation_cases() {
   return {
       {{"tcp.segment.one-byte-writes",
         "512 bytes written one byte per send (TCP_NODELAY) come back in order", kRfc862Tcp,
-        "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(4000)},
+        "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(4000), Schedule::kShared, 10},
        one_byte_writes},
       {{"tcp.segment.random-chunks",
         "1 MiB written in seeded random chunk sizes (1-16384 bytes) comes back in order",
-        kRfc862Tcp, "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(6000)},
+        kRfc862Tcp, "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(6000),
+        Schedule::kShared, 20},
        random_chunks},
       {{"tcp.segment.large-write", "1 MiB handed to a single send() comes back intact", kRfc862Tcp,
-        "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(6000)},
+        "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(6000), Schedule::kShared, 20},
        large_write},
       {{"tcp.segment.stream-64mib",
         "A 64 MiB stream, written and read concurrently, comes back with every byte verified",
         kRfc862Tcp, "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(20000),
-        /*exclusive=*/true},
+        Schedule::kAlone, 40},
        long_stream},
   };
 }

@@ -10,7 +10,7 @@
 #include "conformance/cases/catalogue.h"
 #include "conformance/cases/support/datagram.h"
 #include "conformance/cases/support/stats.h"
-#include "conformance/cases/support/verdicts.h"
+#include "conformance/cases/support/waits.h"
 #include "conformance/oracle/payload.h"
 #include "conformance/record/datagram_recording.h"
 #include "core/codec/probe_record.h"
@@ -74,9 +74,9 @@ struct Tally {
   }
 };
 
-Outcome burst(const CaseContext& context) {
+Observation burst(const CaseContext& context) {
   Result<DatagramClient> client = DatagramClient::open(context.target);
-  if (!client) return info({}, "not measured: " + client.error().message);
+  if (!client) return not_judged("not measured: " + client.error().message);
   const auto padding = PayloadStream(context.seed, 0xB0).prefix(kPayload);
   Tally tally;
   DatagramRecording recording(context.recorder, context.case_id);
@@ -94,8 +94,8 @@ Outcome burst(const CaseContext& context) {
     encode_probe_record(message, ProbeRecord{seq, now_ns(), padding});
     Status sent = client->send(message);
     if (!sent && sent.error().code == std::errc::connection_refused) {
-      return info({}, "not measured: no UDP service at " + context.target.to_string() +
-                          " (ICMP port unreachable)");
+      return not_judged("not measured: no UDP service at " + context.target.to_string() +
+                        " (ICMP port unreachable)");
     }
     if (sent)
       ++seq;
@@ -114,7 +114,7 @@ Outcome burst(const CaseContext& context) {
   int duplicates = 0;
   for (int n : tally.copies) duplicates += n > 1 ? n - 1 : 0;
   const double lost = kCount - static_cast<double>(received);
-  return info({{"sent", kCount, "datagrams"},
+  return measured({{"sent", kCount, "datagrams"},
                {"received", static_cast<double>(received), "datagrams"},
                {"loss", 100.0 * lost / kCount, "%"},
                {"reordered", static_cast<double>(tally.reordered), "datagrams"},
@@ -138,8 +138,7 @@ std::vector<Case> udp_burst_cases() {
         kMeasurement,
         "measurement, beyond RFC 862; RFC 8085 §3.1 (UDP gives no delivery "
         "guarantee)",
-        Level::kInformational, Transport::kUdp, milliseconds(5000),
-        /*exclusive=*/true},
+        Level::kInformational, Transport::kUdp, milliseconds(5000), Schedule::kAlone, 4},
        burst},
   };
 }

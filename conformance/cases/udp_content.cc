@@ -4,7 +4,7 @@
 
 #include "conformance/cases/catalogue.h"
 #include "conformance/cases/support/datagram.h"
-#include "conformance/cases/support/verdicts.h"
+#include "conformance/cases/support/waits.h"
 #include "conformance/oracle/hex.h"
 #include "conformance/oracle/payload.h"
 
@@ -13,36 +13,35 @@ namespace {
 
 using std::chrono::milliseconds;
 
-Outcome graded(Level level, const std::optional<Finding>& problem) {
-  return problem ? shortfall(level, *problem) : pass();
+Observation judged(std::optional<Problem> problem) {
+  return problem ? shortfall(std::move(*problem)) : met();
 }
 
-Outcome text(const CaseContext& context) {
-  const std::string message = "Hello, UDP echo!";
-  return graded(Level::kRequired, datagram_echo(context, as_bytes(message), reply_wait(context)));
+Observation text(const CaseContext& context) {
+  return judged(datagram_echo(context, as_bytes("Hello, UDP echo!"), reply_wait(context)));
 }
 
-Outcome binary(const CaseContext& context) {
+Observation binary(const CaseContext& context) {
   std::vector<std::byte> message;
   for (int v = 0; v < 256; ++v) message.push_back(static_cast<std::byte>(v));
-  return graded(Level::kRequired, datagram_echo(context, message, reply_wait(context)));
+  return judged(datagram_echo(context, message, reply_wait(context)));
 }
 
-template <std::size_t kSize, Level kLevel>
-Outcome sized(const CaseContext& context) {
+template <std::size_t kSize>
+Observation sized(const CaseContext& context) {
   const auto message = PayloadStream(context.seed, 0x5000 + kSize).prefix(kSize);
-  return graded(kLevel, datagram_echo(context, message, reply_wait(context)));
+  return judged(datagram_echo(context, message, reply_wait(context)));
 }
 
-Outcome empty(const CaseContext& context) {
-  return graded(Level::kRecommended, datagram_echo(context, {}, reply_wait(context)));
+Observation empty(const CaseContext& context) {
+  return judged(datagram_echo(context, {}, reply_wait(context)));
 }
 
 Case udp_case(std::string id, std::string title, Level level, CaseFunction run,
               const char* source = "RFC 862; RFC 768") {
   return {{std::move(id), std::move(title), kRfc862Udp, source, level, Transport::kUdp,
-           milliseconds(3000)},
-          run};
+           milliseconds(3000), Schedule::kShared, 4},
+          std::move(run)};
 }
 
 }  // namespace
@@ -54,12 +53,12 @@ std::vector<Case> udp_content_cases() {
       udp_case("udp.echo.binary", "A datagram of all 256 byte values comes back unchanged",
                Level::kRequired, binary),
       udp_case("udp.size.1472", "A 1,472-byte datagram (a full Ethernet frame) comes back whole",
-               Level::kRequired, sized<1472, Level::kRequired>),
+               Level::kRequired, sized<1472>),
       udp_case("udp.size.8192", "An 8,192-byte datagram comes back whole", Level::kRequired,
-               sized<8192, Level::kRequired>),
+               sized<8192>),
       udp_case("udp.size.65507",
                "A 65,507-byte datagram (the largest over IPv4) comes back whole, not truncated",
-               Level::kRecommended, sized<65507, Level::kRecommended>,
+               Level::kRecommended, sized<65507>,
                "RFC 862; RFC 768; RFC 8085 §3.2"),
       udp_case("udp.echo.empty", "A zero-length datagram is answered with a zero-length datagram",
                Level::kRecommended, empty),

@@ -5,6 +5,7 @@
 
 #include "conformance/cli/check_command.h"
 #include "conformance/cli/exit_codes.h"
+#include "conformance/cli/explain_command.h"
 #include "conformance/cli/fuzz_command.h"
 #include "conformance/cli/list_command.h"
 #include "conformance/cli/options.h"
@@ -80,6 +81,13 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   list->add_flag("--json", list_json, "as a JSON array");
   list->footer(kVerdictsHelp);
 
+  std::string explain_id;
+  bool explain_list = false;
+  CLI::App* explain =
+      app.add_subcommand("explain", "what a finding means, its likely cause and how to fix it");
+  explain->add_option("ID", explain_id, "a finding id, as the reports print it (e.g. nul-cut)");
+  explain->add_flag("--list", explain_list, "list every finding id with its title");
+
   FuzzArgs fuzz_args;
   CLI::App* fuzz = add_fuzz_command(app, fuzz_args);
   fuzz->footer(kExitCodesHelp);
@@ -101,6 +109,7 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     err << "echo-conformance: " << scale.error().message << " (see echo-conformance --help)\n";
     return kExitUsage;
   }
+  if (*explain) return run_explain(explain_id, explain_list, out, err);
   if (*list) {
     const Selection selection{list_args.cases, list_args.exclude, list_args.tcp_only,
                               list_args.udp_only};

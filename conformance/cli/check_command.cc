@@ -139,7 +139,7 @@ RunReport run_with_progress(const RunArgs& args, const Plan& plan,
   options.on_case_done = [&progress](const TargetReport& target, const CaseResult& result) {
     progress.done(target, result);
   };
-  RunReport report = run(plan.cases, targets, options);
+  RunReport report = run_cases(plan.cases, targets, options);
   progress.finish();
   report.seed = plan.seed;
   report.timeout_scale = args.timeout_scale;

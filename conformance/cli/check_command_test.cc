@@ -22,7 +22,7 @@ TEST(ExitCodeFor, IgnoresTargetsThatAreNotJudged) {
 
 TEST(ExitCodeFor, IgnoresWarningsAndRecommendedFailures) {
   RunReport report = sample_report();
-  report.targets[1].cases[0].outcome.verdict = Verdict::kPass;
+  report.targets[1].cases[0].verdict = Verdict::kPass;
   report.targets[1].cases.push_back(
       make_result("tcp.extra", Level::kRecommended, Verdict::kFail, "slow"));
   EXPECT_EQ(exit_code_for(report, {}), kExitPassed);

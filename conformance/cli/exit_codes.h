@@ -16,7 +16,10 @@ inline constexpr const char* kVerdictsHelp =
     "  required       pass or fail; fail means the server does not echo as RFC 862 says\n"
     "  recommended    pass or warn; warn means a robustness behaviour is missing or broken\n"
     "  informational  info: a measurement, with figures; it never fails or warns\n"
-    "  Any case may also be skipped (skip), with the reason in its evidence.";
+    "  A correct echo that is still arriving at its deadline is a warning (slow), never a fail.\n"
+    "  Any case may be skipped (skip), or not judged when the server had stopped serving or a\n"
+    "  precondition failed; the reason is in its evidence, and a finding names the defect\n"
+    "  (echo-conformance explain ID).";
 
 inline constexpr const char* kExitCodesHelp =
     "Exit codes:\n"

@@ -82,6 +82,11 @@ StreamSymptom at_mismatch(const StreamTrace& t) {
                             quoted_text(std::span(t.received_head).first(g)) +
                             ", then the echo"};
   }
+  if (have_got && got == std::byte{'\r'} && is(t, m, '\n') &&
+      (t.inserted == 1 || is(t, m + 1, '\n', /*received=*/true))) {
+    return {"newline-to-crlf", "at byte " + std::to_string(m) +
+                                   " the client sent 0a ('\\n') and 0d 0a ('\\r\\n') came back"};
+  }
   if (t.inserted > 0) {
     const auto added = slice(t.received_window, t.window_start, m, t.inserted);
     return {"extra-bytes", count(t.inserted) + " the client never sent were inserted at byte " +
@@ -124,7 +129,8 @@ StreamSymptom at_mismatch(const StreamTrace& t) {
 }
 
 StreamSymptom short_echo(const StreamTrace& t) {
-  const std::string where = count(t.received) + " of " + count(t.expected) + " came back";
+  const std::string where =
+      std::to_string(t.received) + " of " + count(t.expected) + " came back";
   if (t.end == StreamEnd::kDeadline) {
     return {"slow-echo", where + " before the deadline, still arriving at " +
                              std::to_string(static_cast<long long>(t.bytes_per_second)) +
@@ -173,9 +179,12 @@ bool expected_byte_at(const StreamTrace& trace, std::uint64_t offset, std::byte&
 }
 
 std::size_t greeting_length(const StreamTrace& t) noexcept {
-  if (t.mismatch != 0u || t.expected_head.empty()) return 0;
-  const std::size_t k = std::min<std::size_t>(t.expected_head.size(), 16);
-  for (std::size_t s = 1; s + k <= t.received_head.size(); ++s) {
+  if (t.mismatch != 0u || t.connection_offset != 0 || t.expected_head.empty()) return 0;
+  // At least 8 bytes of the echo (all of it when shorter) must follow the greeting.
+  const std::size_t need = std::min<std::size_t>(t.expected_head.size(), 8);
+  for (std::size_t s = 1; s + need <= t.received_head.size(); ++s) {
+    const std::size_t k =
+        std::min({t.expected_head.size(), t.received_head.size() - s, std::size_t{16}});
     if (std::equal(t.expected_head.begin(), t.expected_head.begin() + static_cast<std::ptrdiff_t>(k),
                    t.received_head.begin() + static_cast<std::ptrdiff_t>(s))) {
       return s;

@@ -29,8 +29,8 @@ struct StreamSymptom {
 // The byte the client sent at `offset`, if the trace's excerpts hold it.
 [[nodiscard]] bool expected_byte_at(const StreamTrace& trace, std::uint64_t offset,
                                     std::byte& out) noexcept;
-// The greeting's length when the received bytes start with bytes that were
-// never sent and then go on as the expected ones did; 0 otherwise.
+// The greeting's length when a new connection's first bytes were never sent
+// and then went on as the expected ones did; 0 otherwise.
 [[nodiscard]] std::size_t greeting_length(const StreamTrace& trace) noexcept;
 
 }  // namespace echo::conformance

@@ -58,6 +58,9 @@ struct StreamTrace {
   std::uint64_t verified = 0;  // bytes that came back intact before any mismatch
   std::uint64_t extra = 0;     // bytes beyond the expected length
   std::uint64_t first_write = 0;  // size of the client's first send (0: unknown)
+  // Bytes the connection had delivered before this echo began: 0 when the
+  // echo is the first thing read on a new connection (where a greeting shows).
+  std::uint64_t connection_offset = 0;
   StreamEnd end = StreamEnd::kComplete;
   AfterEcho after = AfterEcho::kNotWatched;
   bool client_shut_down = false;  // the client had shut down its sending side (SHUT_WR)

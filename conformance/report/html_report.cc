@@ -27,7 +27,7 @@ std::vector<CaseInfo> rows_of(const RunReport& report) {
 
 // The verdict name of a case on a target, "none" when it was not run there.
 std::string verdict_name(const CaseResult* result) {
-  return result == nullptr ? "none" : to_string(result->outcome.verdict);
+  return result == nullptr ? "none" : to_string(result->verdict);
 }
 
 bool differs_from_reference(const RunReport& report, const std::string& id) {
@@ -55,6 +55,8 @@ void write_header(std::ostream& out, const RunReport& report) {
       << "<li><span class=\"swatch verdict-warn\">warn</span>recommended behaviour missing</li>"
       << "<li><span class=\"swatch verdict-info\">info</span>measurement</li>"
       << "<li><span class=\"swatch verdict-skip\">skip</span>not run</li>"
+      << "<li><span class=\"swatch verdict-not-judged\">not judged</span>could not be judged "
+         "(see the finding)</li>"
       << "<li><span class=\"swatch differs\">row</span>verdict differs from the reference</li>"
       << "</ul>\n<div class=\"controls\"><button id=\"expand\" type=\"button\">Expand all</button>"
       << "<button id=\"collapse\" type=\"button\">Collapse all</button><label><input "
@@ -70,7 +72,8 @@ void write_column_heads(std::ostream& out, const RunReport& report) {
         << (target.is_reference ? " <span class=\"badge\">reference</span>" : "") << "<small>"
         << markup_text(target.address) << "</small><span class=\"counts\">" << counts.pass
         << " pass · " << counts.fail << " fail (" << counts.required_failures << " required) · "
-        << counts.warn << " warn · " << counts.info << " info · " << counts.skip << " skip</span>";
+        << counts.warn << " warn · " << counts.info << " info · " << counts.skip << " skip · "
+        << counts.not_judged << " not judged</span>";
     for (const std::string& note : target.notes) {
       out << "<span class=\"note\">" << markup_text(note) << "</span>";
     }
@@ -80,7 +83,11 @@ void write_column_heads(std::ostream& out, const RunReport& report) {
 }
 
 void write_details(std::ostream& out, const CaseResult& result) {
-  const Outcome& outcome = result.outcome;
+  const Observation& outcome = result.observation;
+  if (!result.diagnosis.empty()) {
+    out << "<p class=\"diagnosis\">explained by <code>" << markup_text(result.diagnosis)
+        << "</code> (see Findings)</p>";
+  }
   if (!outcome.expected.empty() || !outcome.actual.empty()) {
     out << "<dl><dt>Expected</dt><dd>" << markup_text(outcome.expected)
         << "</dd><dt>Actual</dt><dd>" << markup_text(outcome.actual) << "</dd></dl>";
@@ -100,8 +107,10 @@ void write_details(std::ostream& out, const CaseResult& result) {
 
 // What a closed cell shows under its verdict: the first line of evidence of a
 // non-pass, or the first figures of a measurement.
-std::string preview_of(const Outcome& outcome) {
-  if (outcome.verdict == Verdict::kInfo) {
+std::string preview_of(const CaseResult& result) {
+  const Observation& outcome = result.observation;
+  if (!result.diagnosis.empty()) return "[" + result.diagnosis + "] " + first_line(outcome.evidence, 60);
+  if (result.verdict == Verdict::kInfo) {
     std::ostringstream figures;
     for (std::size_t i = 0; i < outcome.figures.size() && i < 2; ++i) {
       const Figure& figure = outcome.figures[i];
@@ -109,7 +118,7 @@ std::string preview_of(const Outcome& outcome) {
     }
     return figures.str();
   }
-  if (outcome.verdict == Verdict::kPass) return "";
+  if (result.verdict == Verdict::kPass) return "";
   return first_line(outcome.evidence, 70);
 }
 
@@ -126,7 +135,7 @@ void write_cell(std::ostream& out, const TargetReport& target, const CaseResult*
   }
   out << "<details><summary>" << verdict << " <span class=\"duration\">"
       << format_duration(result->duration) << "</span>";
-  const std::string preview = preview_of(result->outcome);
+  const std::string preview = preview_of(*result);
   if (!preview.empty()) out << "<span class=\"preview\">" << markup_text(preview) << "</span>";
   out << "</summary>";
   write_details(out, *result);
@@ -138,9 +147,8 @@ void write_row(std::ostream& out, const RunReport& report, const CaseInfo& info)
   bool problem = differs;
   for (const TargetReport& target : report.targets) {
     const CaseResult* result = find_case(target, info.id);
-    problem =
-        problem || result == nullptr ||
-        (result->outcome.verdict != Verdict::kPass && result->outcome.verdict != Verdict::kInfo);
+    problem = problem || result == nullptr ||
+              (result->verdict != Verdict::kPass && result->verdict != Verdict::kInfo);
   }
   const TargetReport* reference = reference_target(report);
   const std::string reference_verdict =
@@ -158,6 +166,32 @@ void write_row(std::ostream& out, const RunReport& report, const CaseInfo& info)
   out << "</tr>\n";
 }
 
+// The findings of every target, above the matrix: what is wrong and why.
+void write_findings(std::ostream& out, const RunReport& report) {
+  out << "<section class=\"findings\" id=\"findings\">\n<h2>Findings</h2>\n";
+  bool any = false;
+  for (const TargetReport& target : report.targets) {
+    if (target.findings.empty()) continue;
+    any = true;
+    out << "<h3>" << markup_text(target.name) << " <small>" << markup_text(target.address)
+        << "</small></h3>\n<ol class=\"finding-list\">\n";
+    for (const Finding& finding : target.findings) {
+      out << "<li class=\"finding severity-" << to_string(finding.severity) << "\" id=\"finding-"
+          << markup_attribute(finding.id) << "\"><div class=\"finding-head\"><span class=\"severity\">"
+          << to_string(finding.severity) << "</span> <code>" << markup_text(finding.id)
+          << "</code> " << markup_text(finding.title) << "</div><p>"
+          << markup_text(finding.explanation) << "</p><p class=\"explains\">explains ";
+      for (std::size_t i = 0; i < finding.cases.size(); ++i) {
+        out << (i == 0 ? "" : ", ") << "<code>" << markup_text(finding.cases[i]) << "</code>";
+      }
+      out << " · <code>echo-conformance explain " << markup_text(finding.id) << "</code></p></li>\n";
+    }
+    out << "</ol>\n";
+  }
+  if (!any) out << "<p class=\"no-findings\">No defect found.</p>\n";
+  out << "</section>\n";
+}
+
 }  // namespace
 
 std::string render_html(const RunReport& report) {
@@ -168,6 +202,7 @@ std::string render_html(const RunReport& report) {
       << "<title>echo-conformance report, seed " << report.seed << "</title>\n<style>" << kHtmlStyle
       << "</style>\n</head>\n<body>\n";
   write_header(out, report);
+  write_findings(out, report);
   out << "<table class=\"matrix\">\n";
   write_column_heads(out, report);
   out << "<tbody>\n";

@@ -19,8 +19,8 @@ std::size_t count(const std::string& text, const std::string& part) {
 
 TEST(RenderHtml, HasOneCellPerCaseAndTarget) {
   const std::string html = render_html(sample_report());
-  EXPECT_EQ(count(html, "<tr class=\"case"), 5u);
-  EXPECT_EQ(count(html, "<td class=\"cell "), 10u);
+  EXPECT_EQ(count(html, "<tr class=\"case"), 6u);
+  EXPECT_EQ(count(html, "<td class=\"cell "), 12u);
   EXPECT_EQ(count(html, "class=\"cell verdict-fail"), 1u);
   EXPECT_EQ(count(html, "class=\"cell verdict-pass"), 5u);
 }
@@ -34,8 +34,9 @@ TEST(RenderHtml, EscapesScriptInEvidence) {
 
 TEST(RenderHtml, HighlightsRowsWhoseVerdictDiffersFromTheReference) {
   const std::string html = render_html(sample_report());
-  // tcp.echo.binary, tcp.half_close and udp.echo.small differ; tcp.echo.large and tcp.rtt agree.
-  EXPECT_EQ(count(html, "<tr class=\"case differs"), 3u);
+  // tcp.echo.binary, tcp.half_close, udp.echo.small and tcp.robust.reset (on one target only)
+  // differ; tcp.echo.large and tcp.rtt agree.
+  EXPECT_EQ(count(html, "<tr class=\"case differs"), 4u);
   EXPECT_NE(html.find("<tr class=\"case differs problem\" data-case=\"tcp.echo.binary\""),
             std::string::npos);
   EXPECT_NE(html.find("<tr class=\"case\" data-case=\"tcp.echo.large\""), std::string::npos);
@@ -49,9 +50,9 @@ TEST(RenderHtml, HighlightsNothingWithoutAReference) {
 
 TEST(RenderHtml, MarksACaseMissingOnATargetAsNone) {
   RunReport report = sample_report();
-  report.targets[1].cases.pop_back();
+  report.targets[1].cases.erase(report.targets[1].cases.begin() + 4);  // tcp.rtt
   const std::string html = render_html(report);
-  EXPECT_EQ(count(html, "<td class=\"cell "), 10u);
+  EXPECT_EQ(count(html, "<td class=\"cell "), 12u);
   EXPECT_EQ(count(html, "verdict-none differs-cell"), 1u);
 }
 
@@ -68,7 +69,20 @@ TEST(RenderHtml, PutsEvidenceExpectedActualAndFiguresInExpandableCells) {
                       "&lt;b&gt;</dd>"),
             std::string::npos);
   EXPECT_NE(html.find("<tr><td>rtt_p50</td><td>41.5 us</td></tr>"), std::string::npos);
-  EXPECT_EQ(count(html, "<details>"), 10u);
+  EXPECT_EQ(count(html, "<details>"), 11u);
+}
+
+TEST(RenderHtml, ShowsFindingsAboveTheMatrixAndTheCasesTheyExplain) {
+  const std::string html = render_html(sample_report());
+  const std::size_t panel = html.find("<section class=\"findings\"");
+  ASSERT_NE(panel, std::string::npos);
+  EXPECT_LT(panel, html.find("<table class=\"matrix\""));
+  EXPECT_NE(html.find("<li class=\"finding severity-error\" id=\"finding-nul-cut\">"),
+            std::string::npos);
+  EXPECT_NE(html.find("data is cut at the first NUL byte &lt;i&gt;"), std::string::npos);
+  EXPECT_NE(html.find("echo-conformance explain nul-cut"), std::string::npos);
+  EXPECT_NE(html.find("explained by <code>nul-cut</code>"), std::string::npos);
+  EXPECT_NE(html.find("verdict-not-judged"), std::string::npos);
 }
 
 TEST(RenderHtml, LoadsNothingFromTheNetwork) {

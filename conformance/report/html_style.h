@@ -57,6 +57,18 @@ table.figures td { border: none; padding: 0 .6rem 0 0; }
 .verdict-warn { background: #fff8c5; color: #7d4e00; }
 .verdict-info { background: #ddf4ff; color: #0550ae; }
 .verdict-skip { background: #f6f8fa; color: #6e7781; }
+.verdict-not-judged { background: #f6f8fa; color: #6e7781; font-style: italic; }
+section.findings { margin: 0 0 16px; }
+section.findings h3 small { font-weight: normal; color: #6e7781; }
+ol.finding-list { padding-left: 20px; }
+li.finding { margin: 0 0 10px; }
+li.finding p { margin: 4px 0; max-width: 110ch; }
+.finding-head { font-weight: 600; }
+.severity { text-transform: uppercase; font-size: 12px; padding: 1px 5px; border-radius: 3px; }
+.severity-error .severity { background: #ffebe9; color: #cf222e; }
+.severity-warning .severity { background: #fff8c5; color: #9a6700; }
+.severity-note .severity { background: #ddf4ff; color: #0550ae; }
+p.explains, p.diagnosis { color: #57606a; font-size: 13px; }
 .verdict-none { background: #ffffff; color: #6e7781; }
 tr.differs th.case { box-shadow: inset 4px 0 0 #fb8500; background: #fff1e5; }
 td.cell.differs-cell { outline: 2px solid #fb8500; outline-offset: -2px; }

@@ -32,20 +32,55 @@ json figures_json(const std::vector<Figure>& figures) {
 
 json case_json(const CaseResult& result) {
   json out = describe(result.info);
-  out["verdict"] = to_string(result.outcome.verdict);
+  out["verdict"] = to_string(result.verdict);
   out["duration_ms"] = result.duration.count();
-  out["evidence"] = valid_utf8(result.outcome.evidence);
-  out["expected"] = valid_utf8(result.outcome.expected);
-  out["actual"] = valid_utf8(result.outcome.actual);
-  out["figures"] = figures_json(result.outcome.figures);
+  out["evidence"] = valid_utf8(result.observation.evidence);
+  out["expected"] = valid_utf8(result.observation.expected);
+  out["actual"] = valid_utf8(result.observation.actual);
+  out["figures"] = figures_json(result.observation.figures);
+  if (!result.diagnosis.empty()) out["diagnosis"] = valid_utf8(result.diagnosis);
+  return out;
+}
+
+json findings_json(const std::vector<Finding>& findings) {
+  json out = json::array();
+  for (const Finding& finding : findings) {
+    json cases = json::array();
+    for (const std::string& id : finding.cases) cases.push_back(valid_utf8(id));
+    out.push_back(json{{"id", valid_utf8(finding.id)},
+                       {"severity", to_string(finding.severity)},
+                       {"title", valid_utf8(finding.title)},
+                       {"explanation", valid_utf8(finding.explanation)},
+                       {"cases", std::move(cases)}});
+  }
+  return out;
+}
+
+json serving_json(const ServingFacts& serving) {
+  json out{{"round_trip_us", serving.round_trip.count()},
+           {"served_at_start", serving.served_at_start},
+           {"one_client_at_a_time", serving.one_client_at_a_time}};
+  if (serving.stop) {
+    json running = json::array();
+    for (const std::string& id : serving.stop->running) running.push_back(valid_utf8(id));
+    out["stopped"] = json{{"after", valid_utf8(serving.stop->stopped_after)},
+                          {"running", std::move(running)},
+                          {"refused", serving.stop->refused},
+                          {"evidence", valid_utf8(serving.stop->evidence)},
+                          {"back_before", valid_utf8(serving.stop->back_before)}};
+  }
   return out;
 }
 
 json summary_json(const TargetReport& target) {
   const VerdictCounts counts = count_verdicts(target);
-  return json{{"pass", counts.pass}, {"fail", counts.fail},
-              {"warn", counts.warn}, {"info", counts.info},
-              {"skip", counts.skip}, {"required_failures", counts.required_failures}};
+  return json{{"pass", counts.pass},
+              {"fail", counts.fail},
+              {"warn", counts.warn},
+              {"info", counts.info},
+              {"skip", counts.skip},
+              {"not_judged", counts.not_judged},
+              {"required_failures", counts.required_failures}};
 }
 
 json notes_json(const std::vector<std::string>& notes) {
@@ -57,9 +92,14 @@ json notes_json(const std::vector<std::string>& notes) {
 json target_json(const TargetReport& target) {
   json cases = json::array();
   for (const CaseResult& result : target.cases) cases.push_back(case_json(result));
-  return json{{"target", valid_utf8(target.name)}, {"address", valid_utf8(target.address)},
-              {"reference", target.is_reference},  {"summary", summary_json(target)},
-              {"notes", notes_json(target.notes)}, {"cases", std::move(cases)}};
+  return json{{"target", valid_utf8(target.name)},
+              {"address", valid_utf8(target.address)},
+              {"reference", target.is_reference},
+              {"summary", summary_json(target)},
+              {"serving", serving_json(target.serving)},
+              {"findings", findings_json(target.findings)},
+              {"notes", notes_json(target.notes)},
+              {"cases", std::move(cases)}};
 }
 
 // Strings are already valid UTF-8; `replace` is a second guard so that dump() can never throw.
@@ -86,6 +126,7 @@ std::string render_catalogue_json(const std::vector<CaseInfo>& cases) {
   for (const CaseInfo& info : cases) {
     json entry = describe(info);
     entry["deadline_ms"] = info.deadline.count();
+    entry["schedule"] = to_string(info.schedule);
     out.push_back(std::move(entry));
   }
   return dump(out);

@@ -14,7 +14,7 @@
 namespace echo::conformance::report {
 
 // The schema version written as "format_version"; bumped on any incompatible change.
-inline constexpr int kJsonFormatVersion = 1;
+inline constexpr int kJsonFormatVersion = 2;
 
 // The report as indented JSON text (ending in a newline). Never throws on odd
 // evidence: invalid UTF-8 is spelled out as \xNN (see escape.h); figures that

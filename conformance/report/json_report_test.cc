@@ -34,7 +34,26 @@ TEST(RenderJson, DescribesTargetsWithSummaryAndNotes) {
   EXPECT_EQ(mine["summary"]["required_failures"], 1);
   EXPECT_EQ(mine["summary"]["skip"], 1);
   EXPECT_EQ(mine["notes"][0], "served one client at a time");
-  EXPECT_EQ(mine["cases"].size(), 5u);
+  EXPECT_EQ(mine["summary"]["not_judged"], 1);
+  EXPECT_EQ(mine["cases"].size(), 6u);
+}
+
+TEST(RenderJson, GivesFindingsAndTheDiagnosisOfEachCaseTheyExplain) {
+  const json doc = json::parse(render_json(sample_report()));
+  const json& mine = doc["targets"][1];
+  ASSERT_EQ(mine["findings"].size(), 1u);
+  const json& finding = mine["findings"][0];
+  EXPECT_EQ(finding["id"], "nul-cut");
+  EXPECT_EQ(finding["severity"], "error");
+  EXPECT_EQ(finding["title"], "data is cut at the first NUL byte <i>");
+  EXPECT_NE(finding["explanation"].get<std::string>().find("byte 0"), std::string::npos);
+  EXPECT_EQ(finding["cases"], json::array({"tcp.echo.binary"}));
+  EXPECT_EQ(mine["cases"][0]["diagnosis"], "nul-cut");
+  EXPECT_FALSE(mine["cases"][1].contains("diagnosis")) << "only explained cases carry one";
+  EXPECT_EQ(mine["cases"][5]["verdict"], "not-judged");
+  EXPECT_TRUE(doc["targets"][0]["findings"].empty());
+  EXPECT_TRUE(mine["serving"].is_object());
+  EXPECT_EQ(mine["serving"]["one_client_at_a_time"], false);
 }
 
 TEST(RenderJson, GivesEveryCaseFieldOfTheSchema) {
@@ -67,7 +86,7 @@ TEST(RenderJson, NeverThrowsOnArbitraryBytesAnywhere) {
   RunReport report = sample_report();
   report.targets[1].name = "\xc3\x28";
   report.targets[1].cases[0].info.title = "\xe2\x28\xa1";
-  report.targets[1].cases[0].outcome.actual = std::string("\0\xfe\xff", 3);
+  report.targets[1].cases[0].observation.actual = std::string("\0\xfe\xff", 3);
   const json doc = json::parse(render_json(report));
   EXPECT_EQ(doc["targets"][1]["target"], "\\xc3(");
   EXPECT_EQ(doc["targets"][1]["cases"][0]["actual"], std::string("\0\\xfe\\xff", 9));
@@ -75,7 +94,7 @@ TEST(RenderJson, NeverThrowsOnArbitraryBytesAnywhere) {
 
 TEST(RenderJson, WritesNonFiniteFiguresAsNull) {
   RunReport report = sample_report();
-  report.targets[0].cases[4].outcome.figures[0].value = std::numeric_limits<double>::quiet_NaN();
+  report.targets[0].cases[4].observation.figures[0].value = std::numeric_limits<double>::quiet_NaN();
   const json doc = json::parse(render_json(report));
   EXPECT_TRUE(doc["targets"][0]["cases"][4]["figures"][0]["value"].is_null());
 }

@@ -24,29 +24,44 @@ std::string figures_text(const std::vector<Figure>& figures) {
   return out.str();
 }
 
-std::string failure_message(const Outcome& outcome) {
+// "[nul-cut: data is cut at the first NUL byte] " for a case a finding explains.
+std::string finding_prefix(const TargetReport& target, const CaseResult& result) {
+  if (result.diagnosis.empty()) return "";
+  for (const Finding& finding : target.findings) {
+    if (finding.id == result.diagnosis) return "[" + finding.id + ": " + finding.title + "] ";
+  }
+  return "[" + result.diagnosis + "] ";
+}
+
+std::string failure_message(const Observation& outcome) {
   if (!outcome.evidence.empty()) return first_line(outcome.evidence, 200);
   return "expected " + outcome.expected + ", actual " + outcome.actual;
 }
 
-void write_case(std::ostream& out, const std::string& suite, const CaseResult& result) {
-  const Outcome& outcome = result.outcome;
-  out << "    <testcase classname=\"" << markup_attribute(suite) << "\" name=\""
+void write_case(std::ostream& out, const TargetReport& target, const CaseResult& result) {
+  const Observation& outcome = result.observation;
+  const std::string finding = finding_prefix(target, result);
+  out << "    <testcase classname=\"" << markup_attribute(target.name) << "\" name=\""
       << markup_attribute(result.info.id) << "\" time=\"" << seconds(result.duration) << "\"";
-  switch (outcome.verdict) {
+  switch (result.verdict) {
     case Verdict::kPass:
       out << "/>\n";
       return;
     case Verdict::kFail:
-      out << ">\n      <failure message=\"" << markup_attribute(failure_message(outcome))
-          << "\" type=\"" << to_string(result.info.level) << "\">"
-          << markup_text("Expected: " + outcome.expected + "\nActual: " + outcome.actual + "\n" +
-                         outcome.evidence)
+      out << ">\n      <failure message=\""
+          << markup_attribute(finding + failure_message(outcome)) << "\" type=\""
+          << to_string(result.info.level) << "\">"
+          << markup_text((finding.empty() ? "" : "Finding: " + finding + "\n") + "Expected: " +
+                         outcome.expected + "\nActual: " + outcome.actual + "\n" + outcome.evidence)
           << "</failure>\n";
       break;
     case Verdict::kWarn:
-      out << ">\n      <system-out>" << markup_text("warning: " + outcome.evidence)
+      out << ">\n      <system-out>" << markup_text(finding + "warning: " + outcome.evidence)
           << "</system-out>\n";
+      break;
+    case Verdict::kNotJudged:
+      out << ">\n      <skipped message=\""
+          << markup_attribute(finding + "not judged: " + outcome.evidence) << "\"/>\n";
       break;
     case Verdict::kInfo:
       out << ">\n      <system-out>"
@@ -66,7 +81,8 @@ void write_property(std::ostream& out, const char* name, const std::string& valu
 void write_suite(std::ostream& out, const RunReport& report, const TargetReport& target) {
   const VerdictCounts counts = count_verdicts(target);
   out << "  <testsuite name=\"" << markup_attribute(target.name) << "\" tests=\"" << counts.total()
-      << "\" failures=\"" << counts.fail << "\" errors=\"0\" skipped=\"" << counts.skip
+      << "\" failures=\"" << counts.fail << "\" errors=\"0\" skipped=\""
+      << counts.skip + counts.not_judged
       << "\" time=\"" << seconds(counts.duration) << "\" timestamp=\""
       << markup_attribute(report.started_at) << "\">\n    <properties>\n";
   write_property(out, "seed", std::to_string(report.seed));
@@ -76,9 +92,13 @@ void write_suite(std::ostream& out, const RunReport& report, const TargetReport&
   scale << report.timeout_scale;
   write_property(out, "timeout_scale", scale.str());
   out << "    </properties>\n";
-  for (const CaseResult& result : target.cases) write_case(out, target.name, result);
-  if (!target.notes.empty()) {
+  for (const CaseResult& result : target.cases) write_case(out, target, result);
+  if (!target.notes.empty() || !target.findings.empty()) {
     std::string notes;
+    for (const Finding& finding : target.findings) {
+      notes += std::string(to_string(finding.severity)) + "[" + finding.id + "]: " + finding.title +
+               "\n  " + finding.explanation + "\n";
+    }
     for (const std::string& note : target.notes) notes += "note: " + note + "\n";
     out << "    <system-out>" << markup_text(notes) << "</system-out>\n";
   }
@@ -93,11 +113,12 @@ std::string render_junit(const RunReport& report) {
     const VerdictCounts counts = count_verdicts(target);
     all.pass += counts.pass, all.fail += counts.fail, all.warn += counts.warn;
     all.info += counts.info, all.skip += counts.skip, all.duration += counts.duration;
+    all.not_judged += counts.not_judged;
   }
   std::ostringstream out;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       << "<testsuites name=\"echo-conformance\" tests=\"" << all.total() << "\" failures=\""
-      << all.fail << "\" errors=\"0\" skipped=\"" << all.skip << "\" time=\""
+      << all.fail << "\" errors=\"0\" skipped=\"" << all.skip + all.not_judged << "\" time=\""
       << seconds(all.duration) << "\">\n";
   for (const TargetReport& target : report.targets) write_suite(out, report, target);
   out << "</testsuites>\n";

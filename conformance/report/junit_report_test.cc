@@ -20,14 +20,14 @@ bool contains(const std::string& text, const std::string& part) {
 TEST(RenderJunit, HasOneSuitePerTargetWithCounts) {
   const std::string xml = render_junit(sample_report());
   EXPECT_TRUE(contains(xml,
-                       "<testsuites name=\"echo-conformance\" tests=\"10\" failures=\"1\" "
-                       "errors=\"0\" skipped=\"1\""));
+                       "<testsuites name=\"echo-conformance\" tests=\"11\" failures=\"1\" "
+                       "errors=\"0\" skipped=\"2\""));
   EXPECT_TRUE(contains(xml,
                        "<testsuite name=\"reference\" tests=\"5\" failures=\"0\" errors=\"0\" "
                        "skipped=\"0\" time=\"15.020\""));
   EXPECT_TRUE(contains(xml,
-                       "<testsuite name=\"mine\" tests=\"5\" failures=\"1\" errors=\"0\" "
-                       "skipped=\"1\" time=\"0.025\""));
+                       "<testsuite name=\"mine\" tests=\"6\" failures=\"1\" errors=\"0\" "
+                       "skipped=\"2\" time=\"0.030\""));
   EXPECT_TRUE(contains(xml, "<property name=\"seed\" value=\"12345678901234\"/>"));
 }
 
@@ -41,9 +41,13 @@ TEST(RenderJunit, WritesFailureWithLevelExpectedActualAndEscapedEvidence) {
   const std::string xml = render_junit(sample_report());
   EXPECT_TRUE(
       contains(xml,
-               "<failure message=\"got &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; "
+               "<failure message=\"[nul-cut: data is cut at the first NUL byte &lt;i&gt;] "
+               "got &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; "
                "&amp; &#39;more&#39;\\xff\\x01\\x1b[2J\" type=\"required\">"
+               "Finding: [nul-cut: data is cut at the first NUL byte &lt;i&gt;] \n"
                "Expected: 256 bytes echoed\nActual: 12 bytes &lt;b&gt;\ngot &lt;script&gt;"));
+  EXPECT_TRUE(contains(xml, "error[nul-cut]: data is cut at the first NUL byte &lt;i&gt;"));
+  EXPECT_TRUE(contains(xml, "<skipped message=\"not judged: not run: the server stopped"));
   EXPECT_FALSE(contains(xml, "<script>"));
   EXPECT_FALSE(contains(xml, "\x01"));
   EXPECT_FALSE(contains(xml, "\x1b"));

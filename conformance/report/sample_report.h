@@ -17,10 +17,10 @@ inline CaseResult make_result(std::string id, Level level, Verdict verdict,
   result.info.requirement = "\"data received is sent back\"";
   result.info.source = "RFC 862";
   result.info.level = level;
-  result.outcome.verdict = verdict;
-  result.outcome.evidence = std::move(evidence);
-  result.outcome.expected = std::move(expected);
-  result.outcome.actual = std::move(actual);
+  result.verdict = verdict;
+  result.observation.evidence = std::move(evidence);
+  result.observation.expected = std::move(expected);
+  result.observation.actual = std::move(actual);
   result.duration = std::chrono::milliseconds(milliseconds);
   return result;
 }
@@ -32,23 +32,29 @@ inline const std::string kHostileEvidence =
 
 // Two targets over five cases: "reference" passes everything except the
 // informational case; "mine" fails a required case (hostile evidence), warns,
-// skips, and measures.
+// skips, measures and has one case not judged, and one finding.
 inline RunReport sample_report() {
   RunReport report;
   report.seed = 12345678901234ULL;
   report.started_at = "2024-05-01T12:00:00Z";
   report.timeout_scale = 1.5;
 
-  TargetReport reference{"reference", "127.0.0.1:40000", true, {}, {}};
+  TargetReport reference;
+  reference.name = "reference";
+  reference.address = "127.0.0.1:40000";
+  reference.is_reference = true;
   reference.cases.push_back(make_result("tcp.echo.binary", Level::kRequired, Verdict::kPass));
   reference.cases.push_back(make_result("tcp.echo.large", Level::kRequired, Verdict::kPass));
   reference.cases.push_back(
       make_result("tcp.half_close", Level::kRecommended, Verdict::kPass, "", "", "", 15000));
   reference.cases.push_back(make_result("udp.echo.small", Level::kRequired, Verdict::kPass));
   reference.cases.push_back(make_result("tcp.rtt", Level::kInformational, Verdict::kInfo));
-  reference.cases.back().outcome.figures = {{"rtt_p50", 41.5, "us"}, {"rtt_p99", 90, "us"}};
+  reference.cases.back().observation.figures = {{"rtt_p50", 41.5, "us"}, {"rtt_p99", 90, "us"}};
 
-  TargetReport mine{"mine", "192.0.2.7:7", false, {}, {"served one client at a time"}};
+  TargetReport mine;
+  mine.name = "mine";
+  mine.address = "192.0.2.7:7";
+  mine.notes = {"served one client at a time"};
   mine.cases.push_back(make_result("tcp.echo.binary", Level::kRequired, Verdict::kFail,
                                    kHostileEvidence, "256 bytes echoed", "12 bytes <b>"));
   mine.cases.push_back(make_result("tcp.echo.large", Level::kRequired, Verdict::kPass));
@@ -57,7 +63,18 @@ inline RunReport sample_report() {
   mine.cases.push_back(
       make_result("udp.echo.small", Level::kRequired, Verdict::kSkip, "--tcp-only was given"));
   mine.cases.push_back(make_result("tcp.rtt", Level::kInformational, Verdict::kInfo));
-  mine.cases.back().outcome.figures = {{"rtt_p50", 120, "us"}};
+  mine.cases.back().observation.figures = {{"rtt_p50", 120, "us"}};
+  mine.cases.push_back(make_result("tcp.robust.reset", Level::kRecommended, Verdict::kNotJudged,
+                                   "not run: the server stopped serving after tcp.half_close"));
+  // One finding, explaining the required failure, with a hostile title.
+  mine.cases[0].diagnosis = "nul-cut";
+  Finding finding;
+  finding.id = "nul-cut";
+  finding.title = "data is cut at the first NUL byte <i>";
+  finding.explanation = "tcp.echo.binary: the client sent a NUL (00) at byte 0 <b>&\x1b[2J\xff";
+  finding.cases = {"tcp.echo.binary"};
+  finding.severity = Finding::Severity::kError;
+  mine.findings.push_back(finding);
 
   report.targets = {reference, mine};
   return report;

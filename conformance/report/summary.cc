@@ -8,7 +8,7 @@ VerdictCounts count_verdicts(const TargetReport& target) {
   VerdictCounts counts;
   for (const CaseResult& result : target.cases) {
     counts.duration += result.duration;
-    switch (result.outcome.verdict) {
+    switch (result.verdict) {
       case Verdict::kPass:
         ++counts.pass;
         break;
@@ -24,6 +24,9 @@ VerdictCounts count_verdicts(const TargetReport& target) {
         break;
       case Verdict::kSkip:
         ++counts.skip;
+        break;
+      case Verdict::kNotJudged:
+        ++counts.not_judged;
         break;
     }
   }

@@ -18,10 +18,11 @@ struct VerdictCounts {
   int warn = 0;
   int info = 0;
   int skip = 0;
+  int not_judged = 0;
   int required_failures = 0;              // the failures that make a run fail (exit code 1)
   std::chrono::milliseconds duration{0};  // the sum of the cases' durations
 
-  [[nodiscard]] int total() const noexcept { return pass + fail + warn + info + skip; }
+  [[nodiscard]] int total() const noexcept { return pass + fail + warn + info + skip + not_judged; }
 };
 
 [[nodiscard]] VerdictCounts count_verdicts(const TargetReport& target);

@@ -18,8 +18,9 @@ TEST(CountVerdicts, CountsEachVerdictAndOnlyRequiredFailuresAsRequired) {
   EXPECT_EQ(counts.warn, 1);
   EXPECT_EQ(counts.info, 1);
   EXPECT_EQ(counts.skip, 1);
-  EXPECT_EQ(counts.total(), 6);
-  EXPECT_EQ(counts.duration, std::chrono::milliseconds(30));
+  EXPECT_EQ(counts.not_judged, 1);
+  EXPECT_EQ(counts.total(), 7);
+  EXPECT_EQ(counts.duration, std::chrono::milliseconds(35));
 }
 
 TEST(ReferenceTarget, FindsTheTargetMarkedAsReference) {

@@ -24,13 +24,48 @@ const char* ansi_colour(Verdict verdict) {
     case Verdict::kInfo:
       return "\x1b[36m";  // cyan
     case Verdict::kSkip:
+    case Verdict::kNotJudged:
       return "\x1b[2m";  // dim
   }
   return "";
 }
 
+const char* ansi_colour(Finding::Severity severity) {
+  switch (severity) {
+    case Finding::Severity::kError:
+      return "\x1b[1;31m";
+    case Finding::Severity::kWarning:
+      return "\x1b[1;33m";
+    case Finding::Severity::kNote:
+      return "\x1b[1;36m";
+  }
+  return "";
+}
+
+// `text` wrapped at spaces to lines of at most `width` characters, each
+// starting with `indent`.
+std::string wrapped(const std::string& text, const std::string& indent, std::size_t width) {
+  std::string out;
+  std::string line;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    if (!line.empty() && indent.size() + line.size() + 1 + word.size() > width) {
+      out += indent + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+    start = end + 1;
+  }
+  if (!line.empty()) out += indent + line + "\n";
+  return out;
+}
+
 std::string label(Verdict verdict, bool color) {
-  std::string text = to_string(verdict);
+  // Four characters wide like the others; the evidence line says "not judged".
+  std::string text = verdict == Verdict::kNotJudged ? "----" : to_string(verdict);
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   if (!color) return text;
@@ -49,14 +84,14 @@ std::string pad(std::string text, std::size_t width) {
   return text;
 }
 
-std::string evidence_line(const Outcome& outcome) {
+std::string evidence_line(const Observation& observation) {
   std::string line;
-  if (!outcome.expected.empty() || !outcome.actual.empty()) {
-    line = "expected " + outcome.expected + ", actual " + outcome.actual;
+  if (!observation.expected.empty() || !observation.actual.empty()) {
+    line = "expected " + observation.expected + ", actual " + observation.actual;
   }
-  if (!outcome.evidence.empty()) {
+  if (!observation.evidence.empty()) {
     if (!line.empty()) line += " — ";
-    line += outcome.evidence;
+    line += observation.evidence;
   }
   return first_line(printable(line, Lines::kKeep), kEvidenceChars);
 }
@@ -67,14 +102,31 @@ bool color_wanted(bool stdout_is_terminal, const char* no_color) noexcept {
   return stdout_is_terminal && (no_color == nullptr || no_color[0] == '\0');
 }
 
+std::string render_finding(const Finding& finding, bool color, std::size_t width) {
+  std::string head = std::string(to_string(finding.severity)) + "[" + finding.id + "]";
+  if (color) head = ansi_colour(finding.severity) + head + "\x1b[0m";
+  std::string out = "  " + head + ": " + printable(finding.title, Lines::kFold) + "\n";
+  out += wrapped(printable(finding.explanation, Lines::kFold), "      ", width);
+  std::string cases;
+  for (const std::string& id : finding.cases) cases += (cases.empty() ? "" : ", ") + id;
+  out += wrapped("explains " + std::to_string(finding.cases.size()) +
+                     (finding.cases.size() == 1 ? " case: " : " cases: ") + cases,
+                 "      ", width);
+  out += "      more: echo-conformance explain " + finding.id + "\n";
+  return out;
+}
+
 std::string render_case(const CaseResult& result, std::size_t id_width, std::size_t title_width,
                         bool color) {
   const std::string title = first_line(printable(result.info.title, Lines::kFold), kMaxTitleWidth);
-  std::string line = "  " + label(result.outcome.verdict, color) + "  " +
+  std::string line = "  " + label(result.verdict, color) + "  " +
                      pad(printable(result.info.id, Lines::kFold), id_width) + "  " +
-                     pad(title, title_width) + "  " + format_duration(result.duration) + "\n";
-  if (result.outcome.verdict == Verdict::kPass) return line;
-  const std::string evidence = evidence_line(result.outcome);
+                     pad(title, title_width) + "  " + format_duration(result.duration);
+  if (!result.diagnosis.empty()) line += "  [" + result.diagnosis + "]";
+  line += "\n";
+  if (result.verdict == Verdict::kPass) return line;
+  std::string evidence = evidence_line(result.observation);
+  if (result.verdict == Verdict::kNotJudged) evidence = "not judged: " + evidence;
   if (!evidence.empty()) line += "        " + evidence + "\n";
   return line;
 }
@@ -89,8 +141,10 @@ std::string render_target_summary(const TargetReport& target, bool color) {
   if (color && counts.required_failures > 0)
     fails = ansi_colour(Verdict::kFail) + fails + "\x1b[0m";
   text += fails + ", " + std::to_string(counts.warn) + " warn, " + std::to_string(counts.info) +
-          " info, " + std::to_string(counts.skip) + " skip; " + format_duration(counts.duration) +
-          " of case time";
+          " info, " + std::to_string(counts.skip) + " skip, " + std::to_string(counts.not_judged) +
+          " not judged; " + std::to_string(target.findings.size()) +
+          (target.findings.size() == 1 ? " finding; " : " findings; ") +
+          format_duration(counts.duration) + " of case time";
   return text + "\n";
 }
 
@@ -108,8 +162,12 @@ std::string render_terminal(const RunReport& report, const TerminalOptions& opti
   for (const TargetReport& target : report.targets) {
     out += printable(target.name, Lines::kFold) + " (" + printable(target.address, Lines::kFold) +
            (target.is_reference ? ", reference" : "") + ")\n";
+    for (const Finding& finding : target.findings) {
+      out += render_finding(finding, options.color);
+    }
+    if (!target.findings.empty()) out += "\n";
     for (const CaseResult& result : target.cases) {
-      const Verdict verdict = result.outcome.verdict;
+      const Verdict verdict = result.verdict;
       const bool quiet_ok = verdict == Verdict::kPass || verdict == Verdict::kInfo;
       if (options.problems_only && quiet_ok) continue;
       out += render_case(result, id_width, title_width, options.color);
@@ -133,7 +191,7 @@ std::string render_progress(std::size_t done, std::size_t total, const std::stri
   char prefix[48];
   std::snprintf(prefix, sizeof prefix, "[%*zu/%zu] ", static_cast<int>(count.size()), done, total);
   return prefix + printable(target, Lines::kFold) + "  " + printable(result.info.id, Lines::kFold) +
-         "  " + to_string(result.outcome.verdict);
+         "  " + to_string(result.verdict);
 }
 
 }  // namespace echo::conformance::report

@@ -1,6 +1,9 @@
-// The terminal report: what `echo-conformance` prints. One line per case
-// (verdict, id, title, duration) with a short evidence line under each
-// non-pass, then a summary per target, the seed and the replay command.
+// The terminal report: what `echo-conformance` prints. Per target, its
+// findings first (like a compiler's diagnostics: "error[nul-cut]: data is cut
+// at the first NUL byte", the evidence and likely cause, the cases it
+// explains), then one line per case (verdict, id, title, duration, and the
+// finding that explains it) with a short evidence line under each non-pass,
+// then a summary per target, the seed and the replay command.
 // Everything from the server is made printable first (escape.h), so a hostile
 // echo cannot send escape sequences to the user's terminal.
 //
@@ -28,13 +31,20 @@ struct TerminalOptions {
 // value (https://no-color.org). `no_color` is getenv("NO_COLOR").
 [[nodiscard]] bool color_wanted(bool stdout_is_terminal, const char* no_color) noexcept;
 
+// One finding: "  error[nul-cut]: data is cut at the first NUL byte", its
+// explanation wrapped to `width` columns, the cases it explains and where to
+// read more.
+[[nodiscard]] std::string render_finding(const Finding& finding, bool color,
+                                         std::size_t width = 100);
+
 // One case: "  FAIL  tcp.echo.binary   Echoes binary data   12 ms", and for a
 // non-pass an indented line with the first line of evidence (and
 // expected/actual when given). Columns are padded to the given widths.
 [[nodiscard]] std::string render_case(const CaseResult& result, std::size_t id_width,
                                       std::size_t title_width, bool color);
 
-// "reference (127.0.0.1:41234): 10 pass, 1 fail (1 required), 0 warn, 2 info, 0 skip"
+// "reference (127.0.0.1:41234): 10 pass, 1 fail (1 required), 0 warn, 2 info, 0 skip, 0 not
+// judged; 2 findings"
 [[nodiscard]] std::string render_target_summary(const TargetReport& target, bool color);
 
 // The whole report: a block of case lines per target, then the summaries,

@@ -46,12 +46,41 @@ TEST(RenderTerminal, ShowsEvidenceUnderNonPassOnly) {
   EXPECT_NE(text.find("        closed before echoing after FIN"), std::string::npos);
 }
 
+TEST(RenderTerminal, PrintsFindingsFirstLikeACompilerAndMarksTheCasesTheyExplain) {
+  const std::string text = render_terminal(sample_report(), TerminalOptions{});
+  const std::size_t finding = text.find("  error[nul-cut]: data is cut at the first NUL byte <i>");
+  ASSERT_NE(finding, std::string::npos) << text;
+  EXPECT_LT(finding, text.find("  FAIL  tcp.echo.binary")) << "findings come before the cases";
+  EXPECT_NE(text.find("      explains 1 case: tcp.echo.binary\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("      more: echo-conformance explain nul-cut\n"), std::string::npos);
+  EXPECT_NE(text.find("[nul-cut]\n"), std::string::npos) << "the case line names its finding";
+  EXPECT_NE(text.find("  ----  tcp.robust.reset"), std::string::npos);
+  EXPECT_NE(text.find("        not judged: not run: the server stopped"), std::string::npos);
+}
+
+TEST(RenderFinding, WrapsTheExplanationToTheWidth) {
+  Finding finding;
+  finding.id = "stream-cut";
+  finding.title = "every connection stops after 65,536 bytes";
+  finding.explanation = std::string(30, 'a') + " " + std::string(30, 'b') + " " +
+                        std::string(30, 'c');
+  finding.cases = {"tcp.segment.large-write"};
+  finding.severity = Finding::Severity::kError;
+  const std::string text = render_finding(finding, false, 72);
+  EXPECT_NE(text.find("      " + std::string(30, 'a') + " " + std::string(30, 'b') + "\n      " +
+                      std::string(30, 'c') + "\n"),
+            std::string::npos)
+      << text;
+}
+
 TEST(RenderTerminal, SummarisesEachTargetAndPrintsSeedAndReplay) {
   TerminalOptions options;
   options.replay_command = "echo-conformance check 192.0.2.7:7 --seed 12345678901234";
   const std::string text = render_terminal(sample_report(), options);
-  EXPECT_NE(text.find("mine (192.0.2.7:7): 1 pass, 1 fail (1 required), 1 warn, 1 info, 1 skip"),
-            std::string::npos);
+  EXPECT_NE(text.find("mine (192.0.2.7:7): 1 pass, 1 fail (1 required), 1 warn, 1 info, 1 skip, "
+                      "1 not judged; 1 finding; "),
+            std::string::npos)
+      << text;
   EXPECT_NE(text.find("reference (127.0.0.1:40000): 4 pass, 0 fail (0 required)"),
             std::string::npos);
   EXPECT_NE(text.find("seed: 12345678901234\n"), std::string::npos);

@@ -1,10 +1,13 @@
 #include <gtest/gtest.h>
 
-#include <atomic>
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <set>
+#include <stdexcept>
 #include <thread>
 
+#include "conformance/cases/testing/toy_server.h"
 #include "conformance/runner/runner.h"
 
 namespace echo::conformance {
@@ -12,129 +15,125 @@ namespace {
 
 using std::chrono::milliseconds;
 using Clock = std::chrono::steady_clock;
+using Kind = Observation::Kind;
 
-// State shared with the fake cases (plain functions, so globals).
-std::mutex g_mutex;
-std::condition_variable g_changed;
-int g_running = 0;
-int g_max_running = 0;
-int g_started = 0;
-bool g_release_hangers = false;
-int g_hangers_alive = 0;
+// What the fake cases of one test share: who runs, in which order, and a
+// gate that holds "hanging" cases until the test lets them go. Each test owns
+// one, and the cases capture it (cases are std::functions over a context).
+class Stage {
+ public:
+  ~Stage() {  // let abandoned hangers finish before the stage goes
+    std::unique_lock lock(mutex_);
+    released_ = true;
+    changed_.notify_all();
+    changed_.wait(lock, [this] { return hangers_ == 0; });
+  }
 
-struct Running {
-  Running() {
-    std::lock_guard lock(g_mutex);
-    g_max_running = std::max(g_max_running, ++g_running);
-    ++g_started;
-    g_changed.notify_all();
+  CaseFunction observes(Kind kind, std::string evidence = {}) {
+    return [this, kind, evidence](const CaseContext& context) {
+      Running running(*this, context.case_id);
+      Observation o;
+      o.kind = kind;
+      o.evidence = evidence;
+      return o;
+    };
   }
-  ~Running() {
-    std::lock_guard lock(g_mutex);
-    --g_running;
-    g_changed.notify_all();
+
+  CaseFunction throws() {
+    return [](const CaseContext&) -> Observation { throw std::runtime_error("boom"); };
   }
+
+  // Hangs until the stage is released (long after the watchdog gave up).
+  CaseFunction hangs() {
+    return [this](const CaseContext&) {
+      std::unique_lock lock(mutex_);
+      ++hangers_;
+      changed_.wait(lock, [this] { return released_; });
+      --hangers_;
+      changed_.notify_all();
+      return Observation{};
+    };
+  }
+
+  // Met only if `n` cases of its kind run at the same time (it waits for
+  // them, up to its own deadline): proof that the cases run in parallel.
+  CaseFunction needs_peers(int n) {
+    return [this, n](const CaseContext& context) {
+      Running running(*this, context.case_id);
+      std::unique_lock lock(mutex_);
+      ++waiting_;
+      changed_.notify_all();
+      const bool met =
+          changed_.wait_until(lock, context.deadline.when(), [this, n] { return waiting_ >= n; });
+      Observation o;
+      o.kind = met ? Kind::kMet : Kind::kShortfall;
+      o.evidence = "peers: " + std::to_string(waiting_);
+      return o;
+    };
+  }
+
+  // Met only if no other case runs alongside it.
+  CaseFunction alone() {
+    return [this](const CaseContext& context) {
+      Running running(*this, context.case_id);
+      std::lock_guard lock(mutex_);
+      Observation o;
+      o.kind = running_ == 1 ? Kind::kMet : Kind::kShortfall;
+      o.evidence = "running alongside: " + std::to_string(running_ - 1);
+      return o;
+    };
+  }
+
+  CaseFunction reports_budget() {
+    return [](const CaseContext& context) {
+      Observation o;
+      o.kind = Kind::kMeasured;
+      o.figures.push_back(
+          {"budget",
+           std::chrono::duration<double, std::milli>(context.deadline.remaining()).count(), "ms"});
+      return o;
+    };
+  }
+
+  [[nodiscard]] std::vector<std::string> started() {
+    std::lock_guard lock(mutex_);
+    return started_;
+  }
+
+ private:
+  struct Running {
+    Running(Stage& stage, const std::string& id) : stage_(stage) {
+      std::lock_guard lock(stage_.mutex_);
+      ++stage_.running_;
+      stage_.started_.push_back(id);
+    }
+    ~Running() {
+      std::lock_guard lock(stage_.mutex_);
+      --stage_.running_;
+      stage_.changed_.notify_all();
+    }
+    Stage& stage_;
+  };
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int running_ = 0;
+  int waiting_ = 0;
+  int hangers_ = 0;
+  bool released_ = false;
+  std::vector<std::string> started_;
 };
 
-Outcome with(Verdict verdict, std::string evidence = {}) {
-  Outcome o;
-  o.verdict = verdict;
-  o.evidence = std::move(evidence);
-  return o;
-}
-
-Outcome passes(const CaseContext&) {
-  Running r;
-  return with(Verdict::kPass);
-}
-Outcome fails(const CaseContext&) {
-  Running r;
-  return with(Verdict::kFail, "it failed");
-}
-Outcome throws(const CaseContext&) { throw std::runtime_error("boom"); }
-
-// Hangs until the test releases it (long after the watchdog gave up).
-Outcome hangs(const CaseContext&) {
-  std::unique_lock lock(g_mutex);
-  ++g_hangers_alive;
-  g_changed.wait(lock, [] { return g_release_hangers; });
-  --g_hangers_alive;
-  g_changed.notify_all();
-  return with(Verdict::kPass);
-}
-
-// Passes only if four of its kind run at the same time (it waits for them, up
-// to its own deadline): proof that jobs=4 runs cases in parallel.
-Outcome needs_three_peers(const CaseContext& context) {
-  Running r;
-  std::unique_lock lock(g_mutex);
-  const bool met =
-      g_changed.wait_until(lock, context.deadline.when(), [] { return g_started >= 4; });
-  return with(met ? Verdict::kPass : Verdict::kFail, "peers: " + std::to_string(g_started));
-}
-
-// Passes only if no other case runs alongside it.
-Outcome alone(const CaseContext&) {
-  Running r;
-  std::lock_guard lock(g_mutex);
-  return with(g_running == 1 ? Verdict::kPass : Verdict::kFail,
-              "running alongside: " + std::to_string(g_running - 1));
-}
-
-Outcome reports_budget(const CaseContext& context) {
-  Outcome o = with(Verdict::kInfo);
-  o.figures.push_back(
-      {"budget", std::chrono::duration<double, std::milli>(context.deadline.remaining()).count(),
-       "ms"});
-  return o;
-}
-
-Outcome warns(const CaseContext&) { return with(Verdict::kWarn, "it warned"); }
-
 Case fake(std::string id, CaseFunction run, milliseconds deadline = milliseconds(2000),
-          bool exclusive = false) {
+          Schedule schedule = Schedule::kShared, Level level = Level::kRequired) {
   Case c;
   c.info.id = std::move(id);
   c.info.deadline = deadline;
-  c.info.exclusive = exclusive;
-  c.run = run;
+  c.info.schedule = schedule;
+  c.info.level = level;
+  c.info.round_trips = 0;
+  c.run = std::move(run);
   return c;
-}
-
-RunReport run_fakes(const std::vector<Case>& cases, RunOptions options) {
-  std::vector<const Case*> pointers;
-  for (const Case& c : cases) pointers.push_back(&c);
-  options.detect_serial_servers = false;
-  return run(pointers, {Target{"fake", Endpoint::loopback_v4(9), false}}, options);
-}
-
-class RunnerTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    std::lock_guard lock(g_mutex);
-    g_running = g_max_running = g_started = 0;
-    g_release_hangers = false;
-  }
-  void TearDown() override {  // let abandoned hangers finish before the next test
-    std::unique_lock lock(g_mutex);
-    g_release_hangers = true;
-    g_changed.notify_all();
-    g_changed.wait(lock, [] { return g_hangers_alive == 0; });
-  }
-};
-
-TEST_F(RunnerTest, ReportsEachVerdictWithItsCase) {
-  const std::vector<Case> cases = {fake("a.pass", passes), fake("b.fail", fails)};
-  RunReport report = run_fakes(cases, {});
-  ASSERT_EQ(report.targets.size(), 1u);
-  const auto& results = report.targets[0].cases;
-  ASSERT_EQ(results.size(), 2u);
-  EXPECT_EQ(results[0].info.id, "a.pass");
-  EXPECT_EQ(results[0].outcome.verdict, Verdict::kPass);
-  EXPECT_EQ(results[1].outcome.verdict, Verdict::kFail);
-  EXPECT_EQ(results[1].outcome.evidence, "it failed");
-  EXPECT_EQ(report.targets[0].address, "127.0.0.1:9");
-  EXPECT_FALSE(report.started_at.empty());
 }
 
 Case at_level(Level level, Case c) {
@@ -142,96 +141,124 @@ Case at_level(Level level, Case c) {
   return c;
 }
 
-TEST_F(RunnerTest, OnlyRequiredCasesRecordAFail) {
+RunReport run_fakes(const std::vector<Case>& cases, RunOptions options,
+                    const Endpoint& target = Endpoint::loopback_v4(9)) {
+  std::vector<const Case*> pointers;
+  for (const Case& c : cases) pointers.push_back(&c);
+  return run_cases(pointers, {Target{"fake", target, false}}, options);
+}
+
+RunOptions without_probes() {
+  RunOptions options;
+  options.probe_target = false;
+  return options;
+}
+
+TEST(Runner, ReportsEachObservationGradedWithItsCase) {
+  Stage stage;
+  const std::vector<Case> cases = {fake("a.pass", stage.observes(Kind::kMet)),
+                                   fake("b.fail", stage.observes(Kind::kShortfall, "it failed"))};
+  RunReport report = run_fakes(cases, without_probes());
+  ASSERT_EQ(report.targets.size(), 1u);
+  const auto& results = report.targets[0].cases;
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].info.id, "a.pass");
+  EXPECT_EQ(results[0].verdict, Verdict::kPass);
+  EXPECT_EQ(results[1].verdict, Verdict::kFail);
+  EXPECT_EQ(results[1].observation.evidence, "it failed");
+  EXPECT_EQ(report.targets[0].address, "127.0.0.1:9");
+  EXPECT_FALSE(report.started_at.empty());
+}
+
+TEST(Runner, GradesEveryObservationByTheRegisteredLevelOnly) {
+  Stage stage;
   const std::vector<Case> cases = {
-      at_level(Level::kRequired, fake("required.fails", fails)),
-      at_level(Level::kRecommended, fake("recommended.fails", fails)),
-      at_level(Level::kRecommended, fake("recommended.throws", throws)),
-      at_level(Level::kInformational, fake("informational.fails", fails)),
-      at_level(Level::kInformational, fake("informational.warns", warns)),
-      at_level(Level::kRecommended, fake("recommended.passes", passes)),
+      at_level(Level::kRequired, fake("required.short", stage.observes(Kind::kShortfall, "x"))),
+      at_level(Level::kRecommended, fake("recommended.short", stage.observes(Kind::kShortfall, "x"))),
+      at_level(Level::kRecommended, fake("recommended.throws", stage.throws())),
+      at_level(Level::kInformational, fake("informational.short", stage.observes(Kind::kShortfall))),
+      at_level(Level::kRequired, fake("required.slow", stage.observes(Kind::kSlow))),
+      at_level(Level::kRequired, fake("required.not-judged", stage.observes(Kind::kNotJudged))),
+      at_level(Level::kRecommended, fake("recommended.met", stage.observes(Kind::kMet))),
   };
-  const RunReport report = run_fakes(cases, {});
+  const RunReport report = run_fakes(cases, without_probes());
   const auto& results = report.targets[0].cases;
   ASSERT_EQ(results.size(), cases.size());
-  EXPECT_EQ(results[0].outcome.verdict, Verdict::kFail);
-  EXPECT_EQ(results[1].outcome.verdict, Verdict::kWarn);
-  EXPECT_EQ(results[1].outcome.evidence, "it failed");  // the evidence is kept
-  EXPECT_EQ(results[2].outcome.verdict, Verdict::kWarn);
-  EXPECT_NE(results[2].outcome.evidence.find("boom"), std::string::npos);
-  EXPECT_EQ(results[3].outcome.verdict, Verdict::kInfo);
-  EXPECT_EQ(results[4].outcome.verdict, Verdict::kInfo);
-  EXPECT_EQ(results[5].outcome.verdict, Verdict::kPass);
+  EXPECT_EQ(results[0].verdict, Verdict::kFail);
+  EXPECT_EQ(results[1].verdict, Verdict::kWarn);
+  EXPECT_EQ(results[1].observation.evidence, "x");  // the evidence is kept
+  EXPECT_EQ(results[2].verdict, Verdict::kWarn);
+  EXPECT_NE(results[2].observation.evidence.find("boom"), std::string::npos);
+  EXPECT_EQ(results[3].verdict, Verdict::kInfo);
+  EXPECT_EQ(results[4].verdict, Verdict::kWarn) << "slowness is never a fail";
+  EXPECT_EQ(results[5].verdict, Verdict::kNotJudged);
+  EXPECT_EQ(results[6].verdict, Verdict::kPass);
 }
 
-TEST_F(RunnerTest, RecommendedCaseThatHangsPastItsDeadlineWarns) {
-  RunOptions options;
-  options.grace = milliseconds(50);
-  RunReport report =
-      run_fakes({at_level(Level::kRecommended, fake("hang", hangs, milliseconds(50)))}, options);
-  const Outcome& o = report.targets[0].cases[0].outcome;
-  EXPECT_EQ(o.verdict, Verdict::kWarn);
-  EXPECT_NE(o.evidence.find("case exceeded its deadline"), std::string::npos) << o.evidence;
-}
-
-TEST_F(RunnerTest, CaseThatHangsPastItsDeadlineFailsAndTheRunGoesOn) {
-  const std::vector<Case> cases = {fake("hang", hangs, milliseconds(50)), fake("after", passes)};
-  RunOptions options;
+TEST(Runner, ACaseThatHangsPastItsDeadlineFallsShortAndTheRunGoesOn) {
+  Stage stage;
+  const std::vector<Case> cases = {fake("hang", stage.hangs(), milliseconds(50)),
+                                   fake("after", stage.observes(Kind::kMet))};
+  RunOptions options = without_probes();
   options.grace = milliseconds(50);
   const auto start = Clock::now();
   RunReport report = run_fakes(cases, options);
   EXPECT_LT(Clock::now() - start, std::chrono::seconds(2));
   const auto& results = report.targets[0].cases;
   ASSERT_EQ(results.size(), 2u);
-  EXPECT_EQ(results[0].outcome.verdict, Verdict::kFail);
-  EXPECT_NE(results[0].outcome.evidence.find("case exceeded its deadline"), std::string::npos)
-      << results[0].outcome.evidence;
+  EXPECT_EQ(results[0].verdict, Verdict::kFail);
+  EXPECT_NE(results[0].observation.evidence.find("case exceeded its deadline"), std::string::npos)
+      << results[0].observation.evidence;
   EXPECT_GE(results[0].duration, milliseconds(100));
-  EXPECT_EQ(results[1].outcome.verdict, Verdict::kPass);
+  EXPECT_EQ(results[1].verdict, Verdict::kPass);
 }
 
-TEST_F(RunnerTest, ExceptionInACaseIsAFailNamingIt) {
-  RunReport report = run_fakes({fake("throws", throws)}, {});
-  const Outcome& o = report.targets[0].cases[0].outcome;
-  EXPECT_EQ(o.verdict, Verdict::kFail);
-  EXPECT_NE(o.evidence.find("boom"), std::string::npos);
-}
-
-TEST_F(RunnerTest, FourJobsRunInParallelAndResultsKeepTheGivenOrder) {
+TEST(Runner, FourJobsRunInParallelAndResultsKeepTheGivenOrder) {
+  Stage stage;
   std::vector<Case> cases;
-  for (int i = 0; i < 4; ++i) cases.push_back(fake("peer." + std::to_string(i), needs_three_peers));
-  for (int i = 0; i < 6; ++i) cases.push_back(fake("plain." + std::to_string(i), passes));
-  RunOptions options;
+  for (int i = 0; i < 4; ++i) cases.push_back(fake("peer." + std::to_string(i), stage.needs_peers(4)));
+  for (int i = 0; i < 6; ++i) cases.push_back(fake("plain." + std::to_string(i), stage.observes(Kind::kMet)));
+  RunOptions options = without_probes();
   options.jobs = 4;
   RunReport report = run_fakes(cases, options);
   const auto& results = report.targets[0].cases;
   ASSERT_EQ(results.size(), cases.size());
   for (std::size_t i = 0; i < cases.size(); ++i) {
     EXPECT_EQ(results[i].info.id, cases[i].info.id);
-    EXPECT_EQ(results[i].outcome.verdict, Verdict::kPass)
-        << results[i].info.id << ": " << results[i].outcome.evidence;
+    EXPECT_EQ(results[i].verdict, Verdict::kPass)
+        << results[i].info.id << ": " << results[i].observation.evidence;
   }
 }
 
-TEST_F(RunnerTest, ExclusiveCasesRunAlone) {
+TEST(Runner, AloneAndHazardCasesRunAloneAfterTheSharedOnesHazardsLast) {
+  Stage stage;
   std::vector<Case> cases;
-  for (int i = 0; i < 4; ++i) cases.push_back(fake("peer." + std::to_string(i), needs_three_peers));
-  cases.insert(cases.begin() + 2, fake("alone", alone, milliseconds(2000), /*exclusive=*/true));
-  RunOptions options;
+  cases.push_back(fake("hazard", stage.alone(), milliseconds(2000), Schedule::kHazard));
+  cases.push_back(fake("alone", stage.alone(), milliseconds(2000), Schedule::kAlone));
+  for (int i = 0; i < 4; ++i) cases.push_back(fake("peer." + std::to_string(i), stage.needs_peers(4)));
+  RunOptions options = without_probes();
   options.jobs = 4;
   RunReport report = run_fakes(cases, options);
   const auto& results = report.targets[0].cases;
-  ASSERT_EQ(results.size(), 5u);
-  EXPECT_EQ(results[2].info.id, "alone");
-  for (const auto& r : results)
-    EXPECT_EQ(r.outcome.verdict, Verdict::kPass) << r.info.id << ": " << r.outcome.evidence;
+  ASSERT_EQ(results.size(), 6u);
+  EXPECT_EQ(results[0].info.id, "hazard") << "reported in the given order";
+  for (const auto& r : results) {
+    EXPECT_EQ(r.verdict, Verdict::kPass) << r.info.id << ": " << r.observation.evidence;
+  }
+  const std::vector<std::string> order = stage.started();
+  ASSERT_EQ(order.size(), 6u);
+  EXPECT_EQ(order[4], "alone");
+  EXPECT_EQ(order[5], "hazard") << "cases that may kill the server run last";
 }
 
-TEST_F(RunnerTest, CallbackSeesEveryCaseOnceAndSerially) {
+TEST(Runner, CallbackSeesEveryCaseOnceAndSerially) {
+  Stage stage;
   std::vector<Case> cases;
-  for (int i = 0; i < 12; ++i)
-    cases.push_back(fake("c." + std::to_string(i), i % 3 ? passes : fails));
-  RunOptions options;
+  for (int i = 0; i < 12; ++i) {
+    cases.push_back(fake("c." + std::to_string(i),
+                         stage.observes(i % 3 ? Kind::kMet : Kind::kShortfall)));
+  }
+  RunOptions options = without_probes();
   options.jobs = 4;
   int calls = 0;  // unsynchronised on purpose: TSan flags it if callbacks overlap
   std::set<std::string> seen;
@@ -246,14 +273,90 @@ TEST_F(RunnerTest, CallbackSeesEveryCaseOnceAndSerially) {
   EXPECT_EQ(seen.size(), 12u);
 }
 
-TEST_F(RunnerTest, CaseDeadlineIsScaledByTimeoutScale) {
-  RunOptions options;
+TEST(Runner, CaseDeadlineIsScaledByTimeoutScale) {
+  Stage stage;
+  RunOptions options = without_probes();
   options.timeout_scale = 3.0;
-  RunReport report = run_fakes({fake("budget", reports_budget, milliseconds(1000))}, options);
-  const auto& figures = report.targets[0].cases[0].outcome.figures;
+  RunReport report = run_fakes({fake("budget", stage.reports_budget(), milliseconds(1000))}, options);
+  const auto& figures = report.targets[0].cases[0].observation.figures;
   ASSERT_EQ(figures.size(), 1u);
   EXPECT_GT(figures[0].value, 2000.0);
   EXPECT_LE(figures[0].value, 3000.0);
+}
+
+TEST(Runner, TwoStagesRunSideBySideWithoutSharingState) {
+  Stage first;
+  Stage second;
+  const std::vector<Case> a = {fake("a", first.observes(Kind::kMet))};
+  const std::vector<Case> b = {fake("b", second.observes(Kind::kShortfall, "b fell short"))};
+  RunReport ra;
+  RunReport rb;
+  std::thread ta([&] { ra = run_fakes(a, without_probes()); });
+  std::thread tb([&] { rb = run_fakes(b, without_probes()); });
+  ta.join();
+  tb.join();
+  EXPECT_EQ(ra.targets[0].cases[0].verdict, Verdict::kPass);
+  EXPECT_EQ(rb.targets[0].cases[0].verdict, Verdict::kFail);
+  EXPECT_EQ(first.started(), std::vector<std::string>{"a"});
+  EXPECT_EQ(second.started(), std::vector<std::string>{"b"});
+}
+
+// --- the target probes, against in-process servers -----------------------------
+
+using testing::ToyBehaviour;
+using testing::ToyServer;
+
+TEST(RunnerProbes, MeasureTheRoundTripAndFindASerialServer) {
+  auto server = ToyServer::start(ToyBehaviour::kOneAtATime);
+  ASSERT_TRUE(server.ok()) << server.error().message;
+  Stage stage;
+  Case c = fake("tcp.case", stage.observes(Kind::kMet));
+  c.info.transport = Transport::kTcp;
+  RunOptions options;
+  options.jobs = 4;
+  const RunReport report = run_fakes({c, c}, options, (*server)->endpoint());
+  const ServingFacts& serving = report.targets[0].serving;
+  EXPECT_TRUE(serving.served_at_start);
+  EXPECT_GT(serving.round_trip.count(), 0);
+  EXPECT_TRUE(serving.one_client_at_a_time);
+  ASSERT_EQ(report.targets[0].notes.size(), 1u);
+  EXPECT_NE(report.targets[0].notes[0].find("ran one at a time"), std::string::npos);
+}
+
+// A case that stops the server (here: it stops the toy server itself) is
+// named, and the cases after it are not run, never failed.
+TEST(RunnerProbes, AServerThatStopsIsNamedAndLaterCasesAreNotJudged) {
+  auto server = ToyServer::start(ToyBehaviour::kEcho);
+  ASSERT_TRUE(server.ok()) << server.error().message;
+  std::unique_ptr<ToyServer> running = std::move(*server);
+  const Endpoint endpoint = running->endpoint();
+  Stage stage;
+  std::vector<Case> cases;
+  cases.push_back(fake("tcp.first", stage.observes(Kind::kMet)));
+  cases.push_back(fake("tcp.killer",
+                       [&running](const CaseContext&) {
+                         running.reset();  // the server goes away during this case
+                         return Observation{};
+                       },
+                       milliseconds(2000), Schedule::kHazard, Level::kRecommended));
+  cases.push_back(fake("tcp.after", stage.observes(Kind::kShortfall, "would blame the wrong case"),
+                       milliseconds(2000), Schedule::kHazard));
+  const RunReport report = run_fakes(cases, RunOptions{}, endpoint);
+  const TargetReport& target = report.targets[0];
+  ASSERT_TRUE(target.serving.stop.has_value());
+  EXPECT_EQ(target.serving.stop->stopped_after, "tcp.killer");
+  EXPECT_TRUE(target.serving.stop->refused);
+  EXPECT_EQ(target.cases[0].verdict, Verdict::kPass);
+  EXPECT_EQ(target.cases[1].verdict, Verdict::kWarn)
+      << "a hazard it survived to the end but that left the server down falls short";
+  EXPECT_EQ(target.cases[2].verdict, Verdict::kNotJudged);
+  EXPECT_NE(target.cases[2].observation.evidence.find("stopped serving after tcp.killer"),
+            std::string::npos)
+      << target.cases[2].observation.evidence;
+  EXPECT_EQ(stage.started(), std::vector<std::string>{"tcp.first"}) << "tcp.after was not run";
+  ASSERT_FALSE(target.findings.empty());
+  EXPECT_EQ(target.findings[0].id, "server-stopped");
+  EXPECT_EQ(target.cases[2].diagnosis, "server-stopped");
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 // select_cases(): globs on ids, include/exclude, transport filters.
 #include <algorithm>
 
+#include "conformance/cases/catalogue.h"
 #include "conformance/runner/glob.h"
 #include "conformance/runner/runner.h"
 
@@ -37,8 +38,13 @@ Error nothing_selected(const Selection& selection) {
 }  // namespace
 
 Result<std::vector<const Case*>> select_cases(const Selection& selection) {
+  return select_cases(selection, catalogue());
+}
+
+Result<std::vector<const Case*>> select_cases(const Selection& selection,
+                                              const std::vector<Case>& from) {
   std::vector<const Case*> picked;
-  for (const Case& c : catalogue()) {
+  for (const Case& c : from) {
     if (!selection.include.empty() && !any_match(selection.include, c.info.id)) continue;
     if (any_match(selection.exclude, c.info.id)) continue;
     if (!transport_wanted(selection, c.info.transport)) continue;

@@ -15,38 +15,36 @@ using Clock = std::chrono::steady_clock;
 // Shared by the watchdog and the case thread; whichever finishes last frees it.
 struct Slot {
   CaseContext context;
-  CaseFunction function = nullptr;
+  CaseFunction function;
   std::mutex mutex;
   std::condition_variable finished;
   bool done = false;
-  Outcome outcome;
+  Observation observation;
 };
 
-Outcome failure(std::string evidence, std::string expected, std::string actual) {
-  Outcome o;
-  o.verdict = Verdict::kFail;
+Observation broken(std::string evidence, std::string actual) {
+  Observation o;
+  o.kind = Observation::Kind::kShortfall;
   o.evidence = std::move(evidence);
-  o.expected = std::move(expected);
+  o.expected = "the case to finish";
   o.actual = std::move(actual);
   return o;
 }
 
-Outcome call_case(const Slot& slot) {
+Observation call_case(const Slot& slot) {
   try {
     return slot.function(slot.context);
   } catch (const std::exception& e) {
-    return failure(std::string("the case stopped with an exception: ") + e.what(),
-                   "the case to finish", "an exception");
+    return broken(std::string("the case stopped with an exception: ") + e.what(), "an exception");
   } catch (...) {
-    return failure("the case stopped with an unknown exception", "the case to finish",
-                   "an exception");
+    return broken("the case stopped with an unknown exception", "an exception");
   }
 }
 
 void case_thread(const std::shared_ptr<Slot>& slot) {
-  Outcome outcome = call_case(*slot);
+  Observation observation = call_case(*slot);
   std::lock_guard lock(slot->mutex);
-  slot->outcome = std::move(outcome);
+  slot->observation = std::move(observation);
   slot->done = true;
   slot->finished.notify_all();
 }
@@ -55,15 +53,16 @@ std::chrono::milliseconds since(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
 }
 
-Outcome overrun(std::chrono::milliseconds budget, std::chrono::milliseconds grace,
-                std::chrono::milliseconds elapsed) {
-  return failure("case exceeded its deadline: still running " + std::to_string(elapsed.count()) +
-                     " ms after it started, past its deadline of " +
-                     std::to_string(budget.count()) + " ms and a grace of " +
-                     std::to_string(grace.count()) +
-                     " ms; it was abandoned (its own I/O deadlines end it)",
-                 "done within " + std::to_string(budget.count()) + " ms",
-                 "still running after " + std::to_string(elapsed.count()) + " ms");
+Observation overrun(std::chrono::milliseconds budget, std::chrono::milliseconds grace,
+                    std::chrono::milliseconds elapsed) {
+  Observation o = broken("case exceeded its deadline: still running " +
+                             std::to_string(elapsed.count()) + " ms after it started, past its " +
+                             "deadline of " + std::to_string(budget.count()) +
+                             " ms and a grace of " + std::to_string(grace.count()) +
+                             " ms; it was abandoned (its own I/O deadlines end it)",
+                         "still running after " + std::to_string(elapsed.count()) + " ms");
+  o.expected = "done within " + std::to_string(budget.count()) + " ms";
+  return o;
 }
 
 }  // namespace
@@ -74,16 +73,24 @@ std::chrono::milliseconds scale_duration(std::chrono::milliseconds duration, dou
   return std::chrono::milliseconds(scaled < 1 ? 1 : scaled);
 }
 
+std::chrono::milliseconds case_budget(const CaseInfo& info, double scale,
+                                      std::chrono::microseconds round_trip) {
+  return scale_duration(info.deadline, scale) +
+         std::chrono::duration_cast<std::chrono::milliseconds>(round_trip * info.round_trips);
+}
+
 CaseResult run_guarded(const Case& c, const CaseContext& context, std::chrono::milliseconds grace) {
   CaseResult result;
   result.info = c.info;
   const auto start = Clock::now();
-  if (c.run == nullptr) {
-    result.outcome = failure("the case has no function", "a runnable case", "none");
-    result.outcome.verdict = graded(c.info.level, result.outcome.verdict);
+  auto finish = [&](Observation observation) {
+    result.observation = std::move(observation);
+    result.verdict = grade(c.info.level, result.observation.kind);
+    result.duration = since(start);
     return result;
-  }
-  const auto budget = scale_duration(c.info.deadline, context.timeout_scale);
+  };
+  if (!c.run) return finish(broken("the case has no function", "none"));
+  const auto budget = case_budget(c.info, context.timeout_scale, context.round_trip);
   auto slot = std::make_shared<Slot>();
   slot->context = context;
   slot->context.deadline = Deadline::after(budget);
@@ -94,18 +101,15 @@ CaseResult run_guarded(const Case& c, const CaseContext& context, std::chrono::m
   std::unique_lock lock(slot->mutex);
   const bool finished =
       slot->finished.wait_until(lock, start + budget + grace, [&slot] { return slot->done; });
-  if (finished) {
-    result.outcome = std::move(slot->outcome);
-    lock.unlock();
-    worker.join();
-  } else {
+  if (!finished) {
     lock.unlock();
     worker.detach();
-    result.outcome = overrun(budget, grace, since(start));
+    return finish(overrun(budget, grace, since(start)));
   }
-  result.outcome.verdict = graded(c.info.level, result.outcome.verdict);
-  result.duration = since(start);
-  return result;
+  Observation observation = std::move(slot->observation);
+  lock.unlock();
+  worker.join();
+  return finish(std::move(observation));
 }
 
 }  // namespace echo::conformance

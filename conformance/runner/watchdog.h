@@ -1,9 +1,10 @@
 // Running one case under a watchdog. The case runs on its own thread with its
-// deadline (info.deadline × timeout_scale) in context.deadline; if it has not
-// returned by deadline + grace, the watchdog gives up on it and records a fail
-// "case exceeded its deadline". The abandoned thread keeps running, detached,
-// until its own I/O deadlines end it: it owns everything it touches (a
-// shared_ptr'd copy of its context), so it can outlive the run safely.
+// deadline in context.deadline: info.deadline × timeout_scale, plus
+// info.round_trips × the target's round-trip time. If it has not returned by
+// deadline + grace, the watchdog gives up on it and records a shortfall "case
+// exceeded its deadline". The abandoned thread keeps running, detached, until
+// its own I/O deadlines end it: it owns everything it touches (a shared_ptr'd
+// copy of its context), so it can outlive the run safely.
 #pragma once
 
 #include <chrono>
@@ -12,12 +13,16 @@
 
 namespace echo::conformance {
 
-// Runs `c` with `context` (whose deadline is replaced by the case's scaled
-// deadline, and case_id by its id) and measures it. Exceptions from the case become a fail. Every
-// verdict is graded by the case's level (graded() in model/case.h): only a
-// required case ever records kFail, whatever the case function returned.
+// Runs `c` with `context` (whose deadline is replaced by the case's budget,
+// and case_id by its id), measures it and grades its observation by the
+// case's level (grade() in model/case.h). An exception from the case becomes
+// a shortfall.
 [[nodiscard]] CaseResult run_guarded(const Case& c, const CaseContext& context,
                                      std::chrono::milliseconds grace);
+
+// The case's budget: its deadline × scale, plus its round trips × round_trip.
+[[nodiscard]] std::chrono::milliseconds case_budget(const CaseInfo& info, double scale,
+                                                    std::chrono::microseconds round_trip);
 
 // `duration` × `scale`, at least 1 ms.
 [[nodiscard]] std::chrono::milliseconds scale_duration(std::chrono::milliseconds duration,

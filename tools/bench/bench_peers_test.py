@@ -8,8 +8,6 @@ Fails (exit 1, one line per problem) if bench-peers fails, if a throughput or th
 reference server's CPU per message is missing, or if the udp-gso load did not
 actually send with GSO, if the idle test's descriptor census miscounts, or if
 --server-cpus / --bench-cpus do not pin the server and echo-bench."""
-import importlib.machinery
-import importlib.util
 import json
 import os
 import re
@@ -20,23 +18,17 @@ from pathlib import Path
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+from echotools.proc import descriptors_in_use  # noqa: E402
+
 LOADS = ["pp1", "pp50", "udp", "udp-gso"]
-
-
-def load_bench_peers():
-    loader = importlib.machinery.SourceFileLoader("bench_peers", str(ROOT / "tools" / "bench-peers"))
-    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
-    loader.exec_module(module)
-    return module
 
 
 def census_problems() -> list:
     """descriptors_in_use() explains a server that stopped accepting (Go's io.Copy holds a
     splice pipe per connection): three more pipes here must show as six more pipe ends."""
-    census = load_bench_peers().descriptors_in_use
-
     def pipes():
-        said = census([os.getpid()])
+        said = descriptors_in_use([os.getpid()])
         found = re.search(r"([\d,]+) pipes", said)
         return int(found.group(1).replace(",", "")) if found else 0, said
 

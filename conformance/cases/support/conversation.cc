@@ -5,8 +5,9 @@
 
 #include <cerrno>
 
-#include "conformance/cases/support/verdicts.h"
+#include "conformance/cases/support/waits.h"
 #include "conformance/oracle/hex.h"
+#include "conformance/oracle/stream_trace.h"
 #include "core/net/io.h"
 #include "core/net/socket.h"
 
@@ -48,9 +49,22 @@ const char* to_string(ReadStop::Why why) noexcept {
   return "?";
 }
 
-Outcome shortfall(Level level, Finding finding) {
-  return shortfall(level, std::move(finding.evidence), std::move(finding.expected),
-                   std::move(finding.actual));
+StreamEnd stream_end(ReadStop::Why why) noexcept {
+  switch (why) {
+    case ReadStop::Why::kReached:
+      return StreamEnd::kComplete;
+    case ReadStop::Why::kWrong:
+      return StreamEnd::kWrong;
+    case ReadStop::Why::kFin:
+      return StreamEnd::kFin;
+    case ReadStop::Why::kReset:
+      return StreamEnd::kReset;
+    case ReadStop::Why::kTimeout:
+      return StreamEnd::kStalled;
+    case ReadStop::Why::kError:
+      return StreamEnd::kError;
+  }
+  return StreamEnd::kError;
 }
 
 Result<Conversation> Conversation::open(const Endpoint& target, Deadline deadline) {
@@ -92,6 +106,7 @@ ReadStop Conversation::read_into(StreamVerifier& verifier, Deadline deadline, st
     switch (t.kind) {
       case Transfer::Kind::kDone:
         if (!feed(verifier, std::span(buffer_).first(t.bytes))) {
+          read_context_after_mismatch(verifier, deadline);
           return stop(ReadStop::Why::kWrong, start);
         }
         break;
@@ -108,9 +123,20 @@ ReadStop Conversation::read_into(StreamVerifier& verifier, Deadline deadline, st
 }
 
 bool Conversation::feed(StreamVerifier& verifier, std::span<const std::byte> chunk) {
+  received_ += chunk.size();
   const bool still_ok = verifier.feed(chunk);
   if (recording_) recording_->add(verifier, chunk);
   return still_ok;
+}
+
+void Conversation::read_context_after_mismatch(StreamVerifier& verifier, Deadline deadline) {
+  const Deadline soon = Deadline::after(std::chrono::milliseconds(50)).min(deadline);
+  while (verifier.received_after().size() < StreamVerifier::kLongExcerpt) {
+    if (!wait_ready(fd_.get(), POLLIN, soon)) return;
+    const Transfer t = recv_some(fd_.get(), buffer_);
+    if (t.kind != Transfer::Kind::kDone) return;
+    (void)feed(verifier, std::span(buffer_).first(t.bytes));
+  }
 }
 
 ReadStop Conversation::read_to_end(StreamVerifier& verifier, Deadline deadline) {
@@ -127,79 +153,117 @@ void Conversation::reset() noexcept {
   fd_.reset();
 }
 
-std::optional<Finding> echo_problem(const ReadStop& stop, const StreamVerifier& verifier,
+std::optional<Problem> echo_problem(const ReadStop& stop, const StreamVerifier& verifier,
                                     const std::string& what) {
   if (stop.why == ReadStop::Why::kReached && verifier.complete()) return std::nullopt;
   const std::string expected = verifier.expected_line();
   const std::string got = "; received " + std::to_string(verifier.received()) + " of " +
                           bytes_text(verifier.expected_length());
+  Problem problem;
+  StreamTrace trace =
+      trace_stream(verifier, stream_end(stop.why), verifier.expected_length(), what);
+  trace.elapsed = stop.waited;
+  problem.streams.push_back(std::move(trace));
+  problem.expected = expected;
   switch (stop.why) {
     case ReadStop::Why::kReached:
     case ReadStop::Why::kWrong:
-      return Finding{verifier.describe(), expected, verifier.actual_line()};
+      problem.evidence = verifier.describe();
+      problem.actual = verifier.actual_line();
+      break;
     case ReadStop::Why::kFin:
-      return Finding{"the server closed the connection (FIN) while " + what + " was awaited" + got,
-                     expected, "FIN after " + bytes_text(verifier.received())};
+      problem.evidence =
+          "the server closed the connection (FIN) while " + what + " was awaited" + got;
+      problem.actual = "FIN after " + bytes_text(verifier.received());
+      break;
     case ReadStop::Why::kReset:
-      return Finding{"the connection was reset (RST: " + stop.detail + ") while " + what +
-                         " was awaited" + got,
-                     expected, "RST after " + bytes_text(verifier.received())};
+      problem.evidence = "the connection was reset (RST: " + stop.detail + ") while " + what +
+                         " was awaited" + got;
+      problem.actual = "RST after " + bytes_text(verifier.received());
+      break;
     case ReadStop::Why::kTimeout:
-      return Finding{
-          "timed out after " + ms_text(stop.waited) + " waiting for " + what + got +
-              (verifier.ok() ? "" : "; " + verifier.describe()),
-          expected + " within " + ms_text(stop.waited),
-          verifier.received() == 0 ? "nothing" : "only " + bytes_text(verifier.received())};
+      problem.evidence = "timed out after " + ms_text(stop.waited) + " waiting for " + what + got +
+                         (verifier.ok() ? "" : "; " + verifier.describe());
+      problem.expected = expected + " within " + ms_text(stop.waited);
+      problem.actual =
+          verifier.received() == 0 ? "nothing" : "only " + bytes_text(verifier.received());
+      break;
     case ReadStop::Why::kError:
-      return Finding{"receiving " + what + " failed: " + stop.detail + got, expected,
-                     "error: " + stop.detail};
+      problem.evidence = "receiving " + what + " failed: " + stop.detail + got;
+      problem.actual = "error: " + stop.detail;
+      break;
   }
-  return Finding{"unknown read stop", expected, "?"};
+  return problem;
 }
 
-std::optional<Finding> echo_on(Conversation& conversation, std::span<const std::byte> message,
+Problem no_connection(const Error& error, std::uint64_t message_size) {
+  Problem problem;
+  problem.evidence = error.message;
+  problem.expected = "a TCP connection";
+  problem.actual = is_reset(error.code) ? "RST" : "no connection";
+  if (is_reset(error.code)) {
+    problem.evidence = "the connection was reset (RST) as it was set up: " + error.message;
+  }
+  StreamTrace trace;
+  trace.label = "the connection";
+  trace.expected = message_size;
+  trace.end = StreamEnd::kConnectFailed;
+  problem.streams.push_back(std::move(trace));
+  return problem;
+}
+
+std::optional<Problem> echo_on(Conversation& conversation, std::span<const std::byte> message,
                                Deadline deadline) {
   StreamVerifier verifier =
       StreamVerifier::for_bytes(std::vector<std::byte>(message.begin(), message.end()));
   if (Status sent = conversation.send(message, deadline); !sent) {
+    Problem problem;
+    StreamTrace trace = trace_stream(verifier, is_reset(sent.error().code) ? StreamEnd::kReset
+                                                                           : StreamEnd::kError,
+                                     0, "the echo");
+    problem.streams.push_back(std::move(trace));
     if (is_reset(sent.error().code)) {
-      return Finding{"the connection was reset (RST) while sending " + bytes_text(message.size()) +
-                         ": " + sent.error().message,
-                     "the echo of " + bytes_text(message.size()), "RST while sending"};
+      problem.evidence = "the connection was reset (RST) while sending " +
+                         bytes_text(message.size()) + ": " + sent.error().message;
+      problem.expected = "the echo of " + bytes_text(message.size());
+      problem.actual = "RST while sending";
+      return problem;
     }
-    return Finding{"sending " + bytes_text(message.size()) + " failed: " + sent.error().message,
-                   "the server to take " + bytes_text(message.size()), sent.error().message};
+    problem.evidence = "sending " + bytes_text(message.size()) + " failed: " + sent.error().message;
+    problem.expected = "the server to take " + bytes_text(message.size());
+    problem.actual = sent.error().message;
+    return problem;
   }
-  return echo_problem(conversation.read_into(verifier, deadline), verifier);
+  const std::uint64_t before = conversation.received();
+  std::optional<Problem> problem = echo_problem(conversation.read_into(verifier, deadline), verifier);
+  if (problem) {
+    problem->streams.back().first_write = message.size();
+    problem->streams.back().connection_offset = before;
+  }
+  return problem;
 }
 
-std::optional<Finding> echo_once(const CaseContext& context, std::span<const std::byte> message,
+std::optional<Problem> echo_once(const CaseContext& context, std::span<const std::byte> message,
                                  std::chrono::milliseconds wait, ConnectTimes* times) {
   Result<Conversation> conversation = Conversation::open(context);
-  if (!conversation && is_reset(conversation.error().code)) {
-    return Finding{
-        "the connection was reset (RST) as it was set up: " + conversation.error().message,
-        "a TCP connection", "RST"};
-  }
-  if (!conversation) {
-    return Finding{conversation.error().message, "a TCP connection", "no connection"};
-  }
+  if (!conversation) return no_connection(conversation.error(), message.size());
   if (times != nullptr) times->add(conversation->connect_took());
-  std::optional<Finding> problem = echo_on(*conversation, message, within(context, wait));
+  std::optional<Problem> problem = echo_on(*conversation, message, within(context, wait));
   const std::string slow = slow_connect_text(conversation->connect_took());
   if (problem && !slow.empty()) problem->evidence += " (" + slow + ")";
   return problem;
 }
 
-std::optional<Outcome> unless_lone_echo_works(const CaseContext& context, Level level) {
+std::optional<Observation> unless_lone_echo_works(const CaseContext& context) {
   const std::string text = "a lone client first\n";
-  std::optional<Finding> problem = echo_once(context, as_bytes(text), reply_wait(context));
+  std::optional<Problem> problem = echo_once(context, as_bytes(text), reply_wait(context));
   if (!problem) return std::nullopt;
-  problem->evidence =
-      "not judged on its own: even a lone client's short echo fails, so this "
-      "case cannot tell its own problem from that one: " +
-      problem->evidence;
-  return shortfall(level == Level::kRequired ? Level::kRequired : Level::kRecommended, *problem);
+  Observation observation = not_judged(
+      "even a lone client's short echo fails, so this case cannot tell its own problem from "
+      "that one: " +
+      problem->evidence);
+  observation.streams = std::move(problem->streams);  // the findings read why
+  return observation;
 }
 
 }  // namespace echo::conformance

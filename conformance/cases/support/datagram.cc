@@ -1,6 +1,6 @@
 #include "conformance/cases/support/datagram.h"
 
-#include "conformance/cases/support/verdicts.h"
+#include "conformance/cases/support/waits.h"
 #include "conformance/oracle/hex.h"
 #include "conformance/oracle/stream_verifier.h"
 #include "core/net/socket.h"
@@ -49,46 +49,63 @@ std::optional<Error> port_unreachable(const CaseContext& context) {
 
 }  // namespace
 
-Finding no_reply(const CaseContext& context, const Error& error, std::chrono::milliseconds waited,
-                 const std::string& expected) {
+Problem no_reply(const CaseContext& context, const Error& error, std::chrono::milliseconds waited,
+                 const std::string& expected, DatagramTrace trace) {
   std::optional<Error> refused;
   if (error.code == std::errc::connection_refused) refused = error;
   if (error.code == std::errc::timed_out) refused = port_unreachable(context);
+  Problem problem;
+  problem.expected = expected;
   if (refused) {
-    return Finding{"no UDP service at " + context.target.to_string() +
-                       " (ICMP port unreachable: " + refused->message + ")",
-                   expected, "port unreachable"};
+    problem.evidence = "no UDP service at " + context.target.to_string() +
+                       " (ICMP port unreachable: " + refused->message + ")";
+    problem.actual = "port unreachable";
+    trace.port_unreachable = true;
+  } else if (error.code == std::errc::timed_out) {
+    problem.evidence = "no reply within " + ms_text(waited);
+    problem.actual = "no reply";
+  } else {
+    problem.evidence = "receiving the reply failed: " + error.message;
+    problem.actual = error.message;
   }
-  if (error.code == std::errc::timed_out) {
-    return Finding{"no reply within " + ms_text(waited), expected, "no reply"};
-  }
-  return Finding{"receiving the reply failed: " + error.message, expected, error.message};
+  problem.datagrams.push_back(std::move(trace));
+  return problem;
 }
 
-std::optional<Finding> datagram_echo(const CaseContext& context, std::span<const std::byte> message,
+std::optional<Problem> datagram_echo(const CaseContext& context, std::span<const std::byte> message,
                                      std::chrono::milliseconds wait) {
   const std::string expected = "one reply of the same " + bytes_text(message.size());
+  DatagramTrace trace;
+  trace.label = "a datagram of " + bytes_text(message.size());
+  trace.sent.emplace_back(message.begin(), message.end());
   Result<DatagramClient> client = DatagramClient::open(context.target);
-  if (!client) return Finding{client.error().message, expected, "no socket"};
+  if (!client) return Problem{client.error().message, expected, "no socket"};
   if (Status sent = client->send(message); !sent) {
-    return Finding{
+    return Problem{
         "sending a " + bytes_text(message.size()) + " datagram failed: " + sent.error().message,
         expected, "not sent"};
   }
   Result<Reply> reply = client->receive(within(context, wait));
-  if (!reply) return no_reply(context, reply.error(), wait, expected);
+  if (!reply) return no_reply(context, reply.error(), wait, expected, std::move(trace));
+  trace.replies.push_back({reply->data, reply->from == context.target});
   StreamVerifier verifier =
       StreamVerifier::for_bytes(std::vector<std::byte>(message.begin(), message.end()));
   verifier.feed(reply->data);
+  if (verifier.complete() && !reply->truncated) return std::nullopt;
+  Problem problem;
+  problem.expected = expected;
   if (reply->truncated) {
-    return Finding{"the reply was larger than 65536 bytes", expected, "an oversized reply"};
-  }
-  if (verifier.complete()) return std::nullopt;
-  return Finding{"the reply differs from the datagram sent: " + verifier.describe(), expected,
-                 "a reply of " + bytes_text(reply->data.size()) +
+    problem.evidence = "the reply was larger than 65536 bytes";
+    problem.actual = "an oversized reply";
+  } else {
+    problem.evidence = "the reply differs from the datagram sent: " + verifier.describe();
+    problem.actual = "a reply of " + bytes_text(reply->data.size()) +
                      (verifier.mismatch()
                           ? ", byte " + std::to_string(verifier.mismatch()->offset) + " differs"
-                          : "")};
+                          : "");
+  }
+  problem.datagrams.push_back(std::move(trace));
+  return problem;
 }
 
 }  // namespace echo::conformance

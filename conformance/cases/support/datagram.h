@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "conformance/cases/support/conversation.h"
+#include "conformance/cases/support/observe.h"
+#include "conformance/model/case.h"
 #include "core/address/endpoint.h"
 #include "core/net/deadline.h"
 #include "core/net/fd.h"
@@ -43,15 +44,17 @@ class DatagramClient {
   std::vector<std::byte> buffer_;
 };
 
-// Evidence for a receive that failed: "no reply within 1000 ms", or, when a
+// The problem of a receive that failed: "no reply within 1000 ms", or, when a
 // connected probe finds the port closed, "no UDP service at 127.0.0.1:7
-// (ICMP port unreachable: ...)".
-[[nodiscard]] Finding no_reply(const CaseContext& context, const Error& error,
-                               std::chrono::milliseconds waited, const std::string& expected);
+// (ICMP port unreachable: ...)". `trace` (the datagrams sent, the replies so
+// far) goes into the problem, marked port_unreachable when it was.
+[[nodiscard]] Problem no_reply(const CaseContext& context, const Error& error,
+                               std::chrono::milliseconds waited, const std::string& expected,
+                               DatagramTrace trace);
 
 // Sends `message` in one datagram and checks that exactly the same bytes come
 // back in one reply within `wait`; nullopt when they do.
-[[nodiscard]] std::optional<Finding> datagram_echo(const CaseContext& context,
+[[nodiscard]] std::optional<Problem> datagram_echo(const CaseContext& context,
                                                    std::span<const std::byte> message,
                                                    std::chrono::milliseconds wait);
 

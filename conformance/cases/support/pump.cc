@@ -7,7 +7,8 @@
 #include <cerrno>
 #include <vector>
 
-#include "conformance/cases/support/verdicts.h"
+#include "conformance/cases/support/waits.h"
+#include "conformance/oracle/stream_trace.h"
 #include "core/net/io.h"
 #include "core/net/syscalls.h"
 
@@ -31,6 +32,10 @@ class PumpLoop {
   PumpResult run() {
     start_ = last_progress_ = last_write_ = Clock::now();
     result_.stop.why = loop();
+    if (wrong_since_) {  // however the stream ended after it, a wrong byte came
+      result_.stop.why = ReadStop::Why::kWrong;
+      result_.deadline_passed = false;
+    }
     result_.sent = sent_;
     result_.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start_);
     result_.stop.waited =
@@ -41,7 +46,12 @@ class PumpLoop {
  private:
   ReadStop::Why loop() {
     while (verifier_.received() < options_.total) {
-      if (options_.deadline.expired()) return fail_with(ReadStop::Why::kTimeout, "deadline");
+      if (wrong_since_ && context_collected()) return ReadStop::Why::kWrong;
+      shut_down_when_due();
+      if (options_.deadline.expired()) {
+        result_.deadline_passed = true;
+        return fail_with(ReadStop::Why::kTimeout, "deadline");
+      }
       if (!reading_ && (sent_ == options_.total || blocked_long_enough())) start_reading();
       pollfd p{fd_,
                static_cast<short>((reading_ ? POLLIN : 0) | (sent_ < options_.total ? POLLOUT : 0)),
@@ -66,6 +76,12 @@ class PumpLoop {
 
   bool blocked_long_enough() const { return Clock::now() - last_write_ >= options_.blocked_for; }
 
+  // Enough of what followed the first wrong byte, or enough time spent on it.
+  bool context_collected() const {
+    return verifier_.received_after().size() >= StreamVerifier::kLongExcerpt ||
+           Clock::now() - *wrong_since_ >= std::chrono::milliseconds(100);
+  }
+
   void start_reading() {
     reading_ = true;
     result_.written_before_first_read = sent_;
@@ -73,8 +89,19 @@ class PumpLoop {
     if (options_.on_writes_blocked) options_.on_writes_blocked();
   }
 
+  // SHUT_WR once everything is sent and the shutdown delay has passed.
+  void shut_down_when_due() {
+    if (shut_down_ || !options_.shutdown_after_last_write || sent_ < options_.total) return;
+    if (Clock::now() - last_write_ < options_.shutdown_delay) return;
+    ::shutdown(fd_, SHUT_WR);
+    shut_down_ = true;
+  }
+
   int poll_timeout_ms() const {
     auto wake = options_.deadline.when();
+    if (!shut_down_ && options_.shutdown_after_last_write && sent_ == options_.total) {
+      wake = std::min(wake, last_write_ + options_.shutdown_delay);
+    }
     if (reading_) wake = std::min(wake, last_progress_ + options_.stall);
     if (!reading_) wake = std::min(wake, last_write_ + options_.blocked_for);
     return Deadline::at(wake).poll_timeout_ms();
@@ -85,14 +112,16 @@ class PumpLoop {
     switch (t.kind) {
       case Transfer::Kind::kDone:
         last_progress_ = Clock::now();
-        if (!conversation_.feed(verifier_, std::span(in_).first(t.bytes))) {
-          return ReadStop::Why::kWrong;
+        // After a wrong byte the stream goes on a little, so that the
+        // findings see what the server sent instead (context_collected()).
+        if (!conversation_.feed(verifier_, std::span(in_).first(t.bytes)) && !wrong_since_) {
+          wrong_since_ = Clock::now();
         }
         return std::nullopt;
       case Transfer::Kind::kWouldBlock:
         return std::nullopt;
       case Transfer::Kind::kEof:
-        return ReadStop::Why::kFin;
+        return wrong_since_ ? ReadStop::Why::kWrong : ReadStop::Why::kFin;
       case Transfer::Kind::kError:
         result_.stop.detail = t.error.message();
         return t.error == std::errc::connection_reset ? ReadStop::Why::kReset
@@ -118,10 +147,11 @@ class PumpLoop {
                  : ReadStop::Why::kError;
     }
     if (t.bytes == 0) return std::nullopt;
+    if (sent_ == 0) result_.first_write = t.bytes;
     sent_ += t.bytes;
     chunk_left_ -= t.bytes;
     last_write_ = last_progress_ = Clock::now();
-    if (sent_ == options_.total && options_.shutdown_after_last_write) ::shutdown(fd_, SHUT_WR);
+    shut_down_when_due();
     return std::nullopt;
   }
 
@@ -138,6 +168,8 @@ class PumpLoop {
   std::vector<std::byte> out_;
   std::vector<std::byte> in_;
   bool reading_;
+  bool shut_down_ = false;
+  std::optional<Clock::time_point> wrong_since_;  // when the first wrong byte came
   std::uint64_t sent_ = 0;
   std::uint64_t chunk_left_ = 0;
   Clock::time_point start_, last_progress_, last_write_;
@@ -151,26 +183,46 @@ PumpResult pump(Conversation& conversation, const PayloadStream& payload, Stream
   return PumpLoop(conversation, payload, verifier, options).run();
 }
 
-std::optional<Finding> pump_problem(const PumpResult& result, const StreamVerifier& verifier) {
+std::optional<Problem> pump_problem(const PumpResult& result, const StreamVerifier& verifier,
+                                    const PumpOptions& options, const std::string& label) {
   if (result.stop.why == ReadStop::Why::kReached && verifier.complete()) return std::nullopt;
+  const bool slow = result.deadline_passed && verifier.ok();
+  StreamEnd end = stream_end(result.stop.why);
+  if (result.deadline_passed) end = StreamEnd::kDeadline;
+  StreamTrace trace = trace_stream(verifier, end, result.sent, label);
+  trace.first_write = result.first_write;
+  trace.client_shut_down = options.shutdown_after_last_write && result.sent == options.total;
+  trace.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(result.elapsed);
+  const double seconds = std::chrono::duration<double>(result.elapsed).count();
+  trace.bytes_per_second = seconds > 0 ? static_cast<double>(verifier.verified()) / seconds : 0;
+
   const std::string progress = " (sent " + std::to_string(result.sent) + " of " +
                                bytes_text(verifier.expected_length()) + ", " +
                                std::to_string(verifier.received()) + " came back)";
+  Problem problem;
   if (result.stop.why == ReadStop::Why::kTimeout) {
     const std::string what =
-        result.stop.detail == "stalled"
-            ? "the stream stalled: no byte moved for " + ms_text(result.stop.waited)
-            : "the case deadline passed";
-    return Finding{what + progress + (verifier.ok() ? "" : "; " + verifier.describe()),
-                   verifier.expected_line(), "only " + bytes_text(verifier.received())};
+        slow ? "the case deadline passed while the echo was still arriving, at " +
+                   std::to_string(static_cast<long long>(trace.bytes_per_second / 1000)) +
+                   " kB/s: correct so far, but slow"
+        : result.deadline_passed ? "the case deadline passed"
+                                 : "the stream stalled: no byte moved for " +
+                                       ms_text(result.stop.waited);
+    problem = Problem{what + progress + (verifier.ok() ? "" : "; " + verifier.describe()),
+                      verifier.expected_line(), "only " + bytes_text(verifier.received())};
+    problem.slow = slow;
+  } else if (result.stop.why == ReadStop::Why::kReset && !result.send_error.empty()) {
+    problem = Problem{"the server reset the connection: " + result.stop.detail + progress,
+                      verifier.expected_line(), "RST after " + bytes_text(verifier.received())};
+  } else {
+    std::optional<Problem> echo = echo_problem(result.stop, verifier, label);
+    if (!echo) return std::nullopt;
+    problem = std::move(*echo);
+    problem.streams.clear();
+    problem.evidence += progress;
   }
-  if (result.stop.why == ReadStop::Why::kReset && !result.send_error.empty()) {
-    return Finding{"the server reset the connection: " + result.stop.detail + progress,
-                   verifier.expected_line(), "RST after " + bytes_text(verifier.received())};
-  }
-  auto finding = echo_problem(result.stop, verifier, "the echoed stream");
-  if (finding) finding->evidence += progress;
-  return finding;
+  problem.streams.push_back(std::move(trace));
+  return problem;
 }
 
 }  // namespace echo::conformance

@@ -26,12 +26,16 @@ struct PumpOptions {
   bool write_first = false;
   std::chrono::milliseconds blocked_for{300};
   std::function<void()> on_writes_blocked;
-  bool shutdown_after_last_write = false;  // SHUT_WR once everything is sent
+  bool shutdown_after_last_write = false;  // SHUT_WR once everything is sent,
+  std::chrono::milliseconds shutdown_delay{0};  // this long after the last byte went
 };
 
 struct PumpResult {
   ReadStop stop;  // kReached when every byte came back intact
+  // The deadline (not a stall) ended it: bytes were still moving.
+  bool deadline_passed = false;
   std::uint64_t sent = 0;
+  std::uint64_t first_write = 0;  // bytes the first send took
   std::uint64_t written_before_first_read = 0;
   std::chrono::microseconds elapsed{0};
   std::string send_error;  // when a send failed
@@ -42,8 +46,12 @@ struct PumpResult {
 [[nodiscard]] PumpResult pump(Conversation& conversation, const PayloadStream& payload,
                               StreamVerifier& verifier, const PumpOptions& options);
 
-// Evidence for a pump that did not get everything back, or nullopt.
-[[nodiscard]] std::optional<Finding> pump_problem(const PumpResult& result,
-                                                  const StreamVerifier& verifier);
+// The problem of a pump that did not get everything back (with the stream's
+// trace, labelled `label`), or nullopt. A stream still moving when the
+// deadline passed is a slow one (Problem::slow), not a wrong one.
+[[nodiscard]] std::optional<Problem> pump_problem(const PumpResult& result,
+                                                  const StreamVerifier& verifier,
+                                                  const PumpOptions& options,
+                                                  const std::string& label = "the echoed stream");
 
 }  // namespace echo::conformance

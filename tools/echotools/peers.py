@@ -1,10 +1,12 @@
 """Third-party echo servers, started on free loopback ports for comparison.
 
 Each peer is a widely used echo implementation from a Debian package (or a
-few lines of a widely used runtime). start() runs it on 127.0.0.1, waits until
-it listens and returns a Running peer whose `announcements` are the lines the
-reference server prints ("listening tcp 127.0.0.1:PORT", and "listening udp
-..." where the peer serves UDP). stop() ends it and everything it started.
+few lines of a widely used runtime, in tools/peers/). start() runs it on
+127.0.0.1, waits until it listens (at most READY_SECONDS) and returns a Running
+peer whose `announcements` are the lines the reference server prints
+("listening tcp 127.0.0.1:PORT", and "listening udp ..." where the peer serves
+UDP). stop() ends it and everything it started. A peer that cannot be started
+raises StartError (echotools.listening) saying why.
 
 Example:
     peer = PEERS["socat"]
@@ -34,14 +36,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-HERE = Path(__file__).resolve().parent
+from .listening import StartError, read_listening
+from .paths import TOOLS
+
+PROGRAMS = TOOLS / "peers"  # the peers' own programs: echo_server.js, .go, echo_asyncio.py
 HOST = "127.0.0.1"
 ATTEMPTS = 5
 READY_SECONDS = 60.0  # building the Go peer the first time takes a while
-
-
-class PeerError(Exception):
-    """A peer that could not be started; the message says why."""
 
 
 def free_port() -> int:
@@ -56,7 +57,7 @@ def free_port() -> int:
                 except OSError:
                     continue
                 return port
-    raise PeerError("no port free for both TCP and UDP on 127.0.0.1")
+    raise StartError("no port free for both TCP and UDP on 127.0.0.1")
 
 
 def _bound_ports(table: str, listening_only: bool) -> set[int]:
@@ -145,9 +146,9 @@ class Peer:
         for _ in range(ATTEMPTS):
             try:
                 return self._start_once(work)
-            except PeerError as error:
+            except StartError as error:
                 errors.append(str(error))
-        raise PeerError(f"{self.name} did not start: " + "; ".join(errors))
+        raise StartError(f"{self.name} did not start: " + "; ".join(errors))
 
     def _spawn(self, command: list[str], work: Path, log_name: str) -> subprocess.Popen:
         log = open(work / log_name, "ab")
@@ -167,20 +168,18 @@ class Peer:
                 self._read_announcements(running)
             else:
                 self._await_listening(running)
-        except PeerError:
+        except StartError:
             running.stop()
             raise
         return running
 
     def _read_announcements(self, running: Running) -> None:
         (process,) = running.processes
-        wanted = 2 if self.udp else 1
-        while len(running.announcements) < wanted:
-            line = process.stdout.readline().decode(errors="replace").strip()
-            if not line:
-                raise PeerError(f"{self.name} exited before it listened (see its log)")
-            if line.startswith("listening "):
-                running.announcements.append(line)
+        try:
+            running.announcements = read_listening(process.stdout, 2 if self.udp else 1,
+                                                   READY_SECONDS)
+        except StartError as error:
+            raise StartError(f"{self.name} {error} (see its log)") from None
         running.port = int(running.announcements[0].rsplit(":", 1)[1])
 
     def _await_listening(self, running: Running) -> None:
@@ -191,9 +190,9 @@ class Peer:
             if tcp and udp:
                 break
             if running.exited():
-                raise PeerError(f"{self.name} exited before it listened on port {running.port}")
+                raise StartError(f"{self.name} exited before it listened on port {running.port}")
             if time.monotonic() > end:
-                raise PeerError(f"{self.name} not listening on port {running.port} after "
+                raise StartError(f"{self.name} not listening on port {running.port} after "
                                 f"{READY_SECONDS:.0f} s")
             time.sleep(0.02)  # polling the kernel's socket table, not a synchronisation guess
         running.announcements = [f"listening tcp {running.target}"]
@@ -244,11 +243,11 @@ def _tcpserver(port: int, work: Path) -> list[list[str]]:
 
 
 def _node(port: int, work: Path) -> list[list[str]]:
-    return [["node", str(HERE / "echo_server.js"), HOST, str(port)]]
+    return [["node", str(PROGRAMS / "echo_server.js"), HOST, str(port)]]
 
 
 def _python(port: int, work: Path) -> list[list[str]]:
-    return [[sys.executable, str(HERE / "echo_asyncio.py"), HOST, str(port)]]
+    return [[sys.executable, str(PROGRAMS / "echo_asyncio.py"), HOST, str(port)]]
 
 
 def _go_binary(work: Path) -> Path:
@@ -257,7 +256,7 @@ def _go_binary(work: Path) -> Path:
 
 def _build_go(work: Path) -> None:
     """Builds echo_server.go once (standard library only: nothing is downloaded)."""
-    binary, source = _go_binary(work), HERE / "echo_server.go"
+    binary, source = _go_binary(work), PROGRAMS / "echo_server.go"
     if binary.exists() and binary.stat().st_mtime >= source.stat().st_mtime:
         return
     env = {**os.environ, "GOPROXY": "off", "GOFLAGS": "", "GO111MODULE": "off",
@@ -265,7 +264,7 @@ def _build_go(work: Path) -> None:
     built = subprocess.run(["go", "build", "-o", str(binary), str(source)], env=env, cwd=work,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
     if built.returncode != 0:
-        raise PeerError("go build failed: " + built.stdout.decode(errors="replace").strip())
+        raise StartError("go build failed: " + built.stdout.decode(errors="replace").strip())
 
 
 def _go(port: int, work: Path) -> list[list[str]]:
