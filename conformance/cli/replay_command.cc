@@ -121,6 +121,7 @@ int run_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err) {
   explore::Trial trial(execute, reference);
   explore::TrialOptions options;
   options.probe_after = tcp;  // a server that dies of the script no longer accepts
+  options.settle = std::max(std::chrono::milliseconds(200), execute.mismatch_wait * 4);
   std::size_t failed = 0;
   std::optional<Outcome> first;
   for (unsigned i = 0; i < args.runs; ++i) {

@@ -1,6 +1,7 @@
 #include "conformance/explore/trial.h"
 
 #include <memory>
+#include <thread>
 
 #include "conformance/explore/spawned_server.h"
 
@@ -35,6 +36,7 @@ std::vector<Outcome> Trial::run(const std::vector<Script>& scripts, const TrialO
   bool refused = false;
   for (const ScriptRecord& r : on_target) refused = refused || r.connect_refused();
   const bool probe = options.probe_after || (options.detect_stops && refused);
+  if (probe && options.settle.count() > 0) std::this_thread::sleep_for(options.settle);
   const bool stopped = probe && !still_serving(target());
   std::vector<Outcome> outcomes;
   outcomes.reserve(scripts.size());

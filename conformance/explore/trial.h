@@ -10,6 +10,7 @@
 //   if (o[0].shows(signature)) ...
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <vector>
 
@@ -23,6 +24,9 @@ struct TrialOptions {
   bool probe_after = false;  // check after the runs whether the target still serves, even
                              // when no connect was refused (after each script when alone)
   bool detect_stops = true;  // check it when a connect was refused
+  // How long to wait before checking: a server that dies of a reset dies when
+  // it next writes, a moment after the script ended.
+  std::chrono::milliseconds settle{0};
 };
 
 class Trial {
