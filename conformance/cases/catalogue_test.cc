@@ -13,7 +13,7 @@
 #include "conformance/runner/runner.h"
 #include "core/net/socket.h"
 #include "core/process/child_process.h"
-#include "reference/server/announce.h"
+#include "core/process/listening_line.h"
 
 namespace echo::conformance {
 namespace {
@@ -35,18 +35,10 @@ struct Reference {
 Result<Reference> start_reference(const std::string& listen) {
   auto process = ChildProcess::spawn(sibling_program("echo-server"), {"--listen", listen});
   if (!process) return process.error();
-  Endpoint tcp;
-  bool udp = false;
-  const Deadline deadline = Deadline::after(std::chrono::seconds(10));
-  while (tcp.empty() || !udp) {
-    Result<std::string> line = process->read_line(deadline);
-    if (!line) return Error{"echo-server did not announce itself: " + line.error().message};
-    auto parsed = server::parse_listening_line(*line);
-    if (!parsed) continue;
-    if (parsed->first == "tcp") tcp = parsed->second;
-    if (parsed->first == "udp") udp = true;
-  }
-  return Reference{std::move(*process), tcp};
+  Result<Listening> listening =
+      wait_for_listening(*process, Deadline::after(std::chrono::seconds(10)));
+  if (!listening) return listening.error();
+  return Reference{std::move(*process), listening->tcp.front()};
 }
 
 std::vector<const Case*> pick(std::vector<std::string> globs) {

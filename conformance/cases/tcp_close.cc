@@ -49,7 +49,8 @@ std::optional<Problem> run_trial(const CaseContext& context, const Trial& trial,
   PumpOptions options;
   options.total = trial.size;
   options.stall = stall_wait(context);
-  options.deadline = within(context, stall_wait(context) * 2);
+  options.drain = drain_wait(context);
+  options.deadline = within(context, stall_wait(context) * 2).min(before_end(context, options.drain));
   options.shutdown_after_last_write = true;
   if (trial.when == Trial::When::kAfterPause) options.shutdown_delay = milliseconds(5);
   // Many small writes: the echo flows back before the last one and the SHUT_WR.

@@ -29,7 +29,8 @@ std::optional<Problem> write_before_read(const CaseContext& context,
   options.total = kTotal;
   options.max_write = 256 * 1024;
   options.stall = stall_wait(context);
-  options.deadline = context.deadline;
+  options.drain = drain_wait(context);
+  options.deadline = before_end(context, options.drain);
   options.write_first = true;
   options.blocked_for = scaled(context, milliseconds(300));
   options.on_writes_blocked = meanwhile;
@@ -89,13 +90,13 @@ std::vector<Case> tcp_flow_cases() {
         "A client that writes 8 MiB before reading (as far as the server lets it) gets every "
         "byte back: nothing lost, no permanent stall",
         kRfc862Tcp, "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(10000),
-        Schedule::kAlone, 20},
+        Schedule::kAlone, 6},
        backpressure},
       {{"tcp.flow.stalled-client-isolation",
         "While one client writes without reading its echo, a second client is still served",
         "Robustness: a server SHOULD NOT let one client's back-pressure block the others.",
         "robustness, beyond RFC 862", Level::kRecommended, Transport::kTcp, milliseconds(10000),
-        Schedule::kHazard, 20},
+        Schedule::kHazard, 8},
        stalled_client_isolation},
   };
 }

@@ -38,7 +38,8 @@ std::optional<Problem> run_stream(const CaseContext& context, const StreamPlan& 
   options.next_write_size = plan.write_size;
   options.max_write = plan.max_write;
   options.stall = stall_wait(context);
-  options.deadline = context.deadline;
+  options.drain = drain_wait(context);
+  options.deadline = before_end(context, options.drain);
   PumpResult r = pump(*c, payload, verifier, options);
   if (result) *result = r;
   return pump_problem(r, verifier, options);
@@ -87,15 +88,15 @@ std::vector<Case> tcp_segmentation_cases() {
       {{"tcp.segment.random-chunks",
         "1 MiB written in seeded random chunk sizes (1-16384 bytes) comes back in order",
         kRfc862Tcp, "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(6000),
-        Schedule::kShared, 20},
+        Schedule::kShared, 6},
        random_chunks},
       {{"tcp.segment.large-write", "1 MiB handed to a single send() comes back intact", kRfc862Tcp,
-        "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(6000), Schedule::kShared, 20},
+        "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(6000), Schedule::kShared, 6},
        large_write},
       {{"tcp.segment.stream-64mib",
         "A 64 MiB stream, written and read concurrently, comes back with every byte verified",
         kRfc862Tcp, "RFC 862", Level::kRequired, Transport::kTcp, milliseconds(20000),
-        Schedule::kAlone, 40},
+        Schedule::kAlone, 6},
        long_stream},
   };
 }

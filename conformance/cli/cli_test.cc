@@ -12,6 +12,7 @@
 
 #include "core/net/socket.h"
 #include "core/process/child_process.h"
+#include "core/process/listening_line.h"
 
 namespace echo {
 namespace {
@@ -192,9 +193,9 @@ Result<ChildProcess> start_echo_server(std::string& target) {
   auto server =
       ChildProcess::spawn(sibling_program("echo-server"), {"--listen", "127.0.0.1:0", "--quiet"});
   if (!server) return server.error();
-  Result<std::string> line = server->read_line(Deadline::after(5s));
-  if (!line || line->rfind("listening tcp ", 0) != 0) return Error{"echo-server did not start"};
-  target = line->substr(std::string("listening tcp ").size());
+  Result<Listening> listening = wait_for_listening(*server, Deadline::after(5s));
+  if (!listening) return listening.error();
+  target = listening->tcp.front().to_string();
   return server;
 }
 
@@ -216,12 +217,9 @@ TEST_F(EchoConformanceRun, NamedTargetGivesTheReportColumnItsName) {
 }
 
 TEST_F(EchoConformanceRun, CheckWithReferenceAddsTheReferenceColumn) {
-  auto server =
-      ChildProcess::spawn(sibling_program("echo-server"), {"--listen", "127.0.0.1:0", "--quiet"});
+  std::string target;
+  auto server = start_echo_server(target);
   ASSERT_TRUE(server.ok()) << server.error().message;
-  Result<std::string> line = server->read_line(Deadline::after(5s));
-  ASSERT_TRUE(line.ok() && line->rfind("listening tcp ", 0) == 0);
-  const std::string target = line->substr(std::string("listening tcp ").size());
   const Finished run =
       run_checker({"check", target, "--with-reference", "--tcp-only", "--seed", "7",
                    "--no-progress", "--report", "json=" + (folder_ / "r.json").string()},

@@ -4,12 +4,12 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <map>
 
 #include "core/net/socket.h"
-#include "reference/server/announce.h"
+#include "core/process/listening_line.h"
 
 namespace echo::conformance::cli {
 namespace {
@@ -37,23 +37,6 @@ void kill_server_on_interrupt(pid_t pid) {
   ::sigaction(SIGTERM, &action, nullptr);
 }
 
-std::string family_name(int family) { return family == AF_INET6 ? "[::1]" : "127.0.0.1"; }
-
-// Whatever can be read from non-blocking `fd` now, up to end of file.
-std::string read_available(int fd) {
-  std::string text;
-  char buffer[4096];
-  for (;;) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n > 0) {
-      text.append(buffer, static_cast<std::size_t>(n));
-      continue;
-    }
-    if (n < 0 && errno == EINTR) continue;
-    return text;  // end of file, EAGAIN or an error
-  }
-}
-
 // Reads and drops `fd` (the server's standard error) until end of file, or
 // until the server is reaped. A full pipe would stall the server mid-run.
 void drop_until_closed(int fd, const std::atomic<bool>& exited) {
@@ -69,44 +52,34 @@ void drop_until_closed(int fd, const std::atomic<bool>& exited) {
   }
 }
 
-// `error`, followed by the server's last line on standard error, if any.
-Error with_last_words(Error error, int stderr_fd) {
-  const std::string line = last_line(read_available(stderr_fd));
-  if (!line.empty()) error.message += " (echo-server said: " + line + ")";
-  return error;
-}
-
-// Reads "listening tcp|udp ADDRESS" lines until every wanted family has both,
-// on the same port; other lines are ignored.
+// Waits for the "listening tcp|udp ADDRESS" lines of every address the server
+// was started on; the TCP and UDP sockets of each must share the port.
 Result<std::vector<Target>> read_announcements(ChildProcess& server,
                                                const ReferenceOptions& options) {
   const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(kAnnounceTimeout *
                                                                              options.timeout_scale);
-  const Deadline deadline = Deadline::after(timeout);
-  const std::vector<int> families =
-      options.ipv6 ? std::vector<int>{AF_INET, AF_INET6} : std::vector<int>{AF_INET};
-  std::map<int, Endpoint> tcp;
-  std::map<int, Endpoint> udp;
-  while (tcp.size() < families.size() || udp.size() < families.size()) {
-    Result<std::string> line = server.read_line(deadline);
-    if (!line) {
-      return Error{"the reference server (echo-server) did not announce its ports on " +
-                   family_name(families.back()) + " within " + std::to_string(timeout.count()) +
-                   " ms: " + line.error().message};
-    }
-    auto announced = echo::server::parse_listening_line(*line);
-    if (!announced) continue;
-    auto& seen = announced->first == "tcp" ? tcp : udp;
-    seen[announced->second.family()] = announced->second;
+  const std::size_t addresses = options.ipv6 ? 2 : 1;
+  Result<Listening> listening =
+      wait_for_listening(server, Deadline::after(timeout), ListeningWanted{addresses, addresses});
+  if (!listening) {
+    return Error{"the reference server did not start: " + listening.error().message};
   }
   std::vector<Target> targets;
-  for (int family : families) {
-    if (tcp[family].port() != udp[family].port()) {
-      return Error{"the reference server announced tcp " + tcp[family].to_string() + " but udp " +
-                   udp[family].to_string() + " (expected one port for both)"};
+  for (int family :
+       options.ipv6 ? std::vector<int>{AF_INET, AF_INET6} : std::vector<int>{AF_INET}) {
+    const auto of_family = [family](const Endpoint& e) { return e.family() == family; };
+    const auto tcp = std::find_if(listening->tcp.begin(), listening->tcp.end(), of_family);
+    const auto udp = std::find_if(listening->udp.begin(), listening->udp.end(), of_family);
+    if (tcp == listening->tcp.end() || udp == listening->udp.end()) {
+      return Error{std::string("the reference server announced no ") +
+                   (family == AF_INET ? "IPv4" : "IPv6") + " address for TCP and UDP"};
+    }
+    if (tcp->port() != udp->port()) {
+      return Error{"the reference server announced tcp " + tcp->to_string() + " but udp " +
+                   udp->to_string() + " (expected one port for both)"};
     }
     const bool v4 = family == AF_INET;
-    targets.push_back(Target{v4 ? "reference" : "reference-v6", tcp[family], v4});
+    targets.push_back(Target{v4 ? "reference" : "reference-v6", *tcp, v4});
   }
   return targets;
 }
@@ -114,12 +87,6 @@ Result<std::vector<Target>> read_announcements(ChildProcess& server,
 }  // namespace
 
 bool ipv6_loopback_works() { return tcp_listen(Endpoint::loopback_v6(0)).ok(); }
-
-std::string last_line(std::string_view text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.remove_suffix(1);
-  const auto start = text.find_last_of('\n');
-  return std::string(start == std::string_view::npos ? text : text.substr(start + 1));
-}
 
 Result<ReferenceServer> ReferenceServer::start(const ReferenceOptions& options) {
   std::vector<std::string> args{"--listen", "127.0.0.1:0", "--quiet"};
@@ -136,7 +103,7 @@ Result<ReferenceServer> ReferenceServer::start(const ReferenceOptions& options) 
   Result<std::vector<Target>> targets = read_announcements(shared->process, options);
   if (!targets) {
     g_server_pid.store(0);
-    return with_last_words(targets.error(), shared->process.stderr_fd());  // ~ChildProcess kills
+    return targets.error();  // ~ChildProcess kills the server
   }
   ReferenceServer server(std::move(shared), std::move(*targets));
   server.start_drain();

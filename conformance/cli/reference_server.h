@@ -1,11 +1,15 @@
 // The reference echo server, started for a run on loopback only: the
 // sibling program echo-server with --listen 127.0.0.1:0 (and [::1]:0 when the
-// host has IPv6 loopback). Its "listening tcp|udp ADDRESS" lines say which
-// ports the kernel chose. Stopped (SIGTERM, then SIGKILL) when destroyed, and
-// killed if the checker itself gets SIGINT or SIGTERM (Ctrl-C mid-run).
-// Its standard error (log lines, the counters line it prints when stopped) is
-// piped and drained, never shown: the checker's output is the report alone.
-// Only when the server does not start does the error quote its last line.
+// host has IPv6 loopback). Its "listening tcp|udp ADDRESS" lines
+// (core/process/listening_line.h) say which ports the kernel chose. Stopped
+// (SIGTERM, then SIGKILL) when destroyed, and killed if the checker itself
+// gets SIGINT or SIGTERM (Ctrl-C mid-run). Its standard error (log lines, the
+// counters line it prints when stopped) is piped and drained, never shown: the
+// checker's output is the report alone. Only when the server does not start
+// does the error quote it: its last line on standard error, what it printed on
+// standard output, and its exit status.
+//
+// The checker runs echo-server as a program; it links none of its code.
 //
 // Example:
 //   Result<ReferenceServer> server = ReferenceServer::start({.ipv6 = true});
@@ -15,7 +19,6 @@
 #include <atomic>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -61,8 +64,5 @@ class ReferenceServer {
   std::thread drain_;         // reads and drops the server's later standard output
   std::thread drain_stderr_;  // reads and drops its standard error until it exits
 };
-
-// The last non-empty line of `text`, without its line end ("" if none).
-[[nodiscard]] std::string last_line(std::string_view text);
 
 }  // namespace echo::conformance::cli

@@ -100,11 +100,41 @@ void nul_cut(Diagnosis& d) {
               " Echoes without a NUL byte came back whole.");
 }
 
+// Shown by an echo that stopped right after a newline with bytes after it
+// missing; then messages with no newline at all that got nothing back are
+// the same defect.
 void line_buffered(Diagnosis& d) {
   if (!d.passed("tcp.echo.text")) return;
-  const Matches m = matching(d, stops_after_last_line, {"tcp.echo.binary", "tcp.echo.nul"});
+  const Matches shown = matching(
+      d, [](const StreamTrace& t) { return t.received > 0 && stops_after_last_line(t); },
+      {"tcp.echo.binary", "tcp.echo.nul"});
+  if (shown.example == nullptr) return;
+  Matches m = shown;
+  m.cases = matching(d, stops_after_last_line).cases;
   add_matches(d, "line-buffered", "only whole lines are echoed", m,
               " A message ending in a newline (tcp.echo.text) came back whole.");
+}
+
+// A server that turns CR LF into LF holds back a CR at the end of what it
+// has read, to see whether an LF follows: an echo can stop right there.
+bool stops_at_cr(const StreamTrace& t) {
+  std::byte next{};
+  return !t.mismatch && t.received < t.expected && t.end == StreamEnd::kStalled &&
+         expected_byte_at(t, t.received, next) && next == std::byte{'\r'};
+}
+
+void crlf_to_newline(Diagnosis& d) {
+  const Matches shown = matching(
+      d, [](const StreamTrace& t) { return symptom_is(t, "crlf-to-newline"); },
+      {"tcp.echo.nothing-else"});
+  if (shown.example == nullptr) return;
+  Matches m = shown;
+  m.cases = matching(d, [](const StreamTrace& t) {
+              return symptom_is(t, "crlf-to-newline") || stops_at_cr(t);
+            }).cases;
+  add_matches(d, "crlf-to-newline", "CR LF comes back as a bare newline", m,
+              " Echoes that end in a lone CR stall there: the server holds it back to see "
+              "whether an LF follows.");
 }
 
 // A greeting shown by one echo explains every new connection whose first
@@ -137,11 +167,11 @@ void by_symptom(Diagnosis& d, std::string_view kind, std::string title,
 
 void content_rules(Diagnosis& d) {
   greeting(d);
+  by_symptom(d, "newline-to-crlf", "newlines come back as CR LF", {"tcp.echo.nothing-else"});
+  crlf_to_newline(d);
+  by_symptom(d, "high-bit-changed", "bytes above 127 are changed", {"tcp.echo.binary"});
   nul_cut(d);
   line_buffered(d);
-  by_symptom(d, "newline-to-crlf", "newlines come back as CR LF", {"tcp.echo.nothing-else"});
-  by_symptom(d, "crlf-to-newline", "CR LF comes back as a bare newline", {"tcp.echo.nothing-else"});
-  by_symptom(d, "high-bit-changed", "bytes above 127 are changed", {"tcp.echo.binary"});
   by_symptom(d, "extra-bytes", "the server adds bytes to the echo", {"tcp.echo.nothing-else"});
   by_symptom(d, "short-write-lost", "bytes go missing mid-stream: short writes are not retried",
              {"tcp.flow.backpressure", "tcp.segment.large-write"});

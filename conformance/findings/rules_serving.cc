@@ -24,11 +24,12 @@ bool nothing_came_back(const CaseResult& result) {
   });
 }
 
-// Cases the runner did not run because the target had stopped serving.
-std::vector<const CaseResult*> not_run_after_stop(const Diagnosis& d) {
+// Cases the runner did not run because the target had stopped serving `transport`.
+std::vector<const CaseResult*> not_run_after_stop(const Diagnosis& d, Transport transport) {
   std::vector<const CaseResult*> out;
   for (const CaseResult* result : d.open()) {
-    if (starts_with(result->observation.evidence, "not run: the server stopped serving")) {
+    if (starts_with(result->observation.evidence, "not run: the server stopped serving " +
+                                                      std::string(to_string(transport)))) {
       out.push_back(result);
     }
   }
@@ -88,7 +89,9 @@ void connection_limit(Diagnosis& d) {
   }
   const auto& stop = d.serving().stop;
   if (stop && stop->stopped_after == limited->info.id) {
-    for (const CaseResult* result : not_run_after_stop(d)) explained.push_back(result);
+    for (const CaseResult* result : not_run_after_stop(d, Transport::kTcp)) {
+      explained.push_back(result);
+    }
   }
   d.add("connection-limit", title,
         limited->info.id + ": the " + ordinal(n) + " connection failed: " +
@@ -103,6 +106,10 @@ std::string stop_cause(const Diagnosis& d, const ServingFacts::Stop& stop) {
     return " Its clients had reset their connections with echo pending, so the server's next "
            "write failed with EPIPE or ECONNRESET: a server that leaves SIGPIPE at its default "
            "dies of it, and one that exits on any I/O error ends the same way.";
+  }
+  if (stop.transport == Transport::kUdp) {
+    return " Its UDP service stopped answering: the thread or loop that serves datagrams ended "
+           "or hangs.";
   }
   if (stop.refused) {
     return " New connections are refused: the server exited or crashed (an error path that "
@@ -126,7 +133,7 @@ void server_stopped(Diagnosis& d) {
       explained.push_back(result);
     }
   }
-  const std::vector<const CaseResult*> later = not_run_after_stop(d);
+  const std::vector<const CaseResult*> later = not_run_after_stop(d, stop->transport);
   explained.insert(explained.end(), later.begin(), later.end());
   if (explained.empty() && after != nullptr) explained.push_back(after);
   std::string alongside;
@@ -148,9 +155,13 @@ void server_stopped(Diagnosis& d) {
     explanation += " To learn which of the cases stopped it, rerun them with --jobs 1.";
   }
   const bool refused = stop->refused;
+  const bool tcp = stop->transport == Transport::kTcp;
   d.add("server-stopped",
-        "the server stopped serving after " + stop->stopped_after +
-            (refused ? ": new connections are refused" : ": new connections are not answered"),
+        "the server stopped serving " + std::string(tcp ? "TCP" : "UDP") + " after " +
+            stop->stopped_after +
+            (!tcp      ? ": datagrams are no longer answered"
+             : refused ? ": new connections are refused"
+                       : ": new connections are not answered"),
         explanation, explained);
 }
 

@@ -11,13 +11,15 @@ namespace echo::conformance::internal {
 namespace {
 
 // Every open TCP result whose streams all got nothing back (or that has no
-// stream: not judged, or a measurement with nothing measured).
-std::vector<const CaseResult*> open_with_nothing_back(const Diagnosis& d) {
+// stream: not judged, or a measurement with nothing measured). With
+// `open_only`, streams the client had shut down do not count: a server that
+// waits for end of stream answers those.
+std::vector<const CaseResult*> open_with_nothing_back(const Diagnosis& d, bool open_only) {
   std::vector<const CaseResult*> out;
   for (const CaseResult* result : d.open(Transport::kTcp)) {
     const auto& all = streams(*result);
-    const bool nothing = std::all_of(all.begin(), all.end(), [](const StreamTrace& t) {
-      return t.received == 0 && !t.client_shut_down;
+    const bool nothing = std::all_of(all.begin(), all.end(), [open_only](const StreamTrace& t) {
+      return t.received == 0 && !(open_only && t.client_shut_down);
     });
     if (nothing) out.push_back(result);
   }
@@ -41,7 +43,7 @@ void waits_for_eof(Diagnosis& d) {
   // A line-buffered server also sends a partial line at end of stream; it
   // echoes whole lines at once, so tcp.echo.text (one line) tells them apart.
   if (shown == nullptr || !d.fell_short("tcp.echo.text")) return;
-  std::vector<const CaseResult*> explained = open_with_nothing_back(d);
+  std::vector<const CaseResult*> explained = open_with_nothing_back(d, /*open_only=*/true);
   if (std::find(explained.begin(), explained.end(), shown) == explained.end()) {
     explained.insert(explained.begin(), shown);
   }
@@ -75,12 +77,14 @@ void unsolicited(Diagnosis& d) {
 
 void nothing_at_all(Diagnosis& d) {
   if (d.serving().served_at_start) return;
-  const std::vector<const CaseResult*> silent = open_with_nothing_back(d);
+  const std::vector<const CaseResult*> silent = open_with_nothing_back(d, /*open_only=*/false);
   const std::vector<const CaseResult*> open = d.open(Transport::kTcp);
   if (silent.empty() || silent.size() != open.size()) return;
+  // How each case's first stream ended (a server that closes at once also
+  // shows RST where the client wrote on after its FIN).
   std::map<StreamEnd, int> ends;
   for (const CaseResult* result : silent) {
-    for (const StreamTrace& t : streams(*result)) ++ends[t.end];
+    if (!streams(*result).empty()) ++ends[streams(*result).front().end];
   }
   const int fins = ends[StreamEnd::kFin];
   const int resets = ends[StreamEnd::kReset];
@@ -88,7 +92,9 @@ void nothing_at_all(Diagnosis& d) {
   const std::string evidence = first_evidence(silent);
   if (fins > resets && fins >= others) {
     d.add("closes-at-once", "the server closes every connection before echoing",
-          evidence + ". No TCP connection got a byte back before the server's FIN.", silent);
+          evidence + ". No TCP connection got a byte back before the server's FIN (a client "
+                     "that wrote on after it got RST).",
+          silent);
   } else if (resets > others) {
     d.add("resets-connections", "the server resets connections instead of echoing",
           evidence + ". No TCP connection got a byte back before it was reset (RST).", silent);

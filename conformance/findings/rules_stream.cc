@@ -76,10 +76,14 @@ void first_read_only(Diagnosis& d) {
     return stream_symptom(t).kind == "first-read-only";
   });
   if (!shown) return;
-  // Any stream that stopped cleanly partway is the same defect: what came back
-  // is whatever the server's one read got.
+  // Any stream that stopped cleanly partway is the same defect (what came back
+  // is whatever the server's one read got), and so is a later message on a
+  // connection that got nothing back.
   auto explained = with_trace(d.open(Transport::kTcp), [](const StreamTrace& t) {
-    return !t.mismatch && t.received > 0 && t.received < t.expected && t.end != StreamEnd::kDeadline;
+    const bool partway = !t.mismatch && t.received > 0 && t.received < t.expected &&
+                         t.end != StreamEnd::kDeadline;
+    const bool later_message = t.received == 0 && t.connection_offset > 0;
+    return partway || later_message;
   });
   if (std::find(explained.begin(), explained.end(), two) == explained.end()) {
     explained.insert(explained.begin(), two);
@@ -158,8 +162,8 @@ void slow_echo(Diagnosis& d) {
 }  // namespace
 
 void stream_rules(Diagnosis& d) {
+  first_read_only(d);  // its first read may be a buffer's worth: before the fixed-size rule
   stream_cut(d);
-  first_read_only(d);
   half_close(d);
   slow_echo(d);
 }

@@ -52,10 +52,6 @@ const char* to_string(Verdict verdict) noexcept {
   return "?";
 }
 
-const char* to_string(Transport transport) noexcept {
-  return transport == Transport::kTcp ? "tcp" : "udp";
-}
-
 const char* to_string(Schedule schedule) noexcept {
   switch (schedule) {
     case Schedule::kShared:

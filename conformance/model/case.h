@@ -20,6 +20,7 @@
 #include "conformance/model/finding.h"
 #include "conformance/model/trace.h"
 #include "core/address/endpoint.h"
+#include "core/address/transport.h"
 #include "core/net/deadline.h"
 
 namespace echo::conformance {
@@ -43,8 +44,6 @@ enum class Verdict {
   kNotJudged,  // could not be judged (the server had stopped, or a precondition
                // failed); evidence says why, and a finding usually explains it
 };
-
-enum class Transport { kTcp, kUdp };
 
 // When a case may run (the runner's schedule, whatever --jobs says):
 enum class Schedule {
@@ -138,11 +137,13 @@ struct ServingFacts {
   std::chrono::microseconds round_trip{0};
   // It served a second client only after the first left.
   bool one_client_at_a_time = false;
-  // A short echo worked before the first case.
+  // A short echo worked before the first case (over TCP when the run has TCP
+  // cases, else over UDP).
   bool served_at_start = false;
   // When it stopped serving: the check after `stopped_after` failed, while
   // `running` were running (the case itself and any alongside it).
   struct Stop {
+    Transport transport = Transport::kTcp;  // what stopped being served
     std::string stopped_after;
     std::vector<std::string> running;
     bool refused = false;  // new connections were refused (it had exited)
@@ -182,7 +183,6 @@ struct RunReport {
 
 [[nodiscard]] const char* to_string(Level level) noexcept;          // "required", ...
 [[nodiscard]] const char* to_string(Verdict verdict) noexcept;      // "pass", "not-judged", ...
-[[nodiscard]] const char* to_string(Transport transport) noexcept;  // "tcp", "udp"
 [[nodiscard]] const char* to_string(Schedule schedule) noexcept;    // "shared", "alone", "hazard"
 
 }  // namespace echo::conformance

@@ -18,7 +18,7 @@ namespace echo::conformance {
 
 // How far ahead in the expected stream trace_stream() looks for where the
 // received bytes continue after a mismatch (bytes lost mid-stream).
-inline constexpr std::uint64_t kSkipSearch = 1 << 20;
+inline constexpr std::uint64_t kSkipSearch = 16 << 20;
 // How many bytes it looks past for bytes added at a mismatch.
 inline constexpr std::uint64_t kInsertSearch = 128;
 

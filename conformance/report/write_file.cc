@@ -13,8 +13,9 @@ Error write_error(const std::string& path, int errno_value) {
   return system_error("cannot write report '" + path + "'", errno_value);
 }
 
-// Writes all of content, retrying short writes and EINTR.
-bool write_all(int fd, std::string_view content) {
+// Writes all of content to a regular file, retrying short writes and EINTR
+// (core's write_all sends on sockets only).
+bool write_content(int fd, std::string_view content) {
   while (!content.empty()) {
     const ssize_t n = ::write(fd, content.data(), content.size());
     if (n < 0 && errno == EINTR) continue;
@@ -30,7 +31,7 @@ Status write_report_file(const std::string& path, std::string_view content) {
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return write_error(path, errno);
-  const bool written = write_all(fd, content);
+  const bool written = write_content(fd, content);
   int failure = written ? 0 : errno;
   if (::close(fd) != 0 && failure == 0) failure = errno;
   if (failure != 0) {

@@ -27,7 +27,14 @@ Health tcp_health(const Endpoint& target, milliseconds wait) {
             "a new connection failed: " + c.error().message};
   }
   if (auto problem = echo_on(*c, as_bytes(kProbe), Deadline::after(wait))) {
-    return {false, false, "a new client's short echo failed: " + problem->evidence};
+    Health health{false, false, "a new client's short echo failed: " + problem->evidence};
+    // A server that exits resets the connections queued for it; a new connect tells.
+    Result<Conversation> again = Conversation::open(target, Deadline::after(wait));
+    if (!again && again.error().code == std::errc::connection_refused) {
+      health.refused = true;
+      health.evidence += ", and a moment later new connections were refused";
+    }
+    return health;
   }
   // Closing now sends FIN, not RST: the echo was read whole, nothing is left unread.
   return {true, false, ""};
@@ -60,8 +67,8 @@ std::optional<std::chrono::microseconds> median(std::vector<std::chrono::microse
 }  // namespace
 
 Health check_serving(const Endpoint& target, Transport transport, double timeout_scale,
-                     std::chrono::microseconds round_trip) {
-  const milliseconds wait = step_wait(timeout_scale, round_trip);
+                     std::chrono::microseconds round_trip, bool quick) {
+  const milliseconds wait = step_wait(quick ? timeout_scale * 0.3 : timeout_scale, round_trip);
   return transport == Transport::kTcp ? tcp_health(target, wait) : udp_health(target, wait);
 }
 

@@ -25,9 +25,13 @@ struct Health {
 };
 
 // One short echo (TCP: a new connection, a line, its echo, a clean close;
-// UDP: one datagram), within 1 s × scale + the round trip for each step.
+// UDP: one datagram), within 1 s × scale + the round trip for each step
+// (`quick`: 300 ms × scale + the round trip, to see whether a server that
+// stopped is back). When a TCP echo fails, a second connect tells whether the
+// server has exited (refused).
 [[nodiscard]] Health check_serving(const Endpoint& target, Transport transport,
-                                   double timeout_scale, std::chrono::microseconds round_trip);
+                                   double timeout_scale, std::chrono::microseconds round_trip,
+                                   bool quick = false);
 
 // The median round trip of five short echoes on one connection (TCP) or
 // socket (UDP); nullopt when not one echo came back (the target does not

@@ -46,10 +46,8 @@ class TargetRun {
     context_.seed = options.seed;
     context_.timeout_scale = options.timeout_scale;
     context_.recorder = options.recorder;
-    const bool any_tcp = std::any_of(cases.begin(), cases.end(), [](const Case* c) {
-      return c->info.transport == Transport::kTcp;
-    });
-    health_transport_ = any_tcp ? Transport::kTcp : Transport::kUdp;
+    for (const Case* c : cases) uses(c->info.transport) = true;
+    health_transport_ = uses(Transport::kTcp) ? Transport::kTcp : Transport::kUdp;
   }
 
   TargetReport run() && {
@@ -88,6 +86,10 @@ class TargetRun {
     serving.served_at_start = round_trip.has_value();
     serving.round_trip = round_trip.value_or(microseconds(0));
     context_.round_trip = serving.round_trip;
+    watch(health_transport_).served_at_start = serving.served_at_start;
+    if (health_transport_ == Transport::kTcp && uses(Transport::kUdp)) {
+      watch(Transport::kUdp).served_at_start = check(Transport::kUdp).served;
+    }
     if (serving.round_trip >= kNotableRoundTrip) {
       report_.notes.push_back(
           "the round-trip time to the target is " + round_trip_text(serving.round_trip) +
@@ -109,14 +111,25 @@ class TargetRun {
     return parallel ? options_.jobs : 1;
   }
 
-  [[nodiscard]] Health check() const {
-    return check_serving(context_.target, health_transport_, options_.timeout_scale,
-                         context_.round_trip);
+  // What the runner knows of one transport's service.
+  struct Watch {
+    bool used = false;             // the run has cases of this transport
+    bool served_at_start = false;  // health checks mean something only then
+    bool stopped = false;          // the last check found it not serving
+    int failed_rechecks = 0;       // checks before cases, since it stopped
+    std::string stopped_after;     // the case after which it stopped
+  };
+  Watch& watch(Transport transport) { return watches_[transport == Transport::kTcp ? 0 : 1]; }
+  bool& uses(Transport transport) { return watch(transport).used; }
+
+  [[nodiscard]] Health check(Transport transport, bool quick = false) const {
+    return check_serving(context_.target, transport, options_.timeout_scale, context_.round_trip,
+                         quick);
   }
 
   // Health checks only mean something against a target that served at first.
-  [[nodiscard]] bool watching() const {
-    return options_.probe_target && report_.serving.served_at_start;
+  [[nodiscard]] bool watching(Transport transport) {
+    return options_.probe_target && watch(transport).served_at_start;
   }
 
   void run_parallel(const std::vector<std::size_t>& indices, unsigned jobs) {
@@ -145,26 +158,40 @@ class TargetRun {
     slots_[index] = std::move(*result);
   }
 
-  // When the target has stopped serving: checks again, and if it still does
-  // not serve, the case is not run (not judged, never failed).
+  // When the target has stopped serving the case's transport: checks again
+  // (briefly; after three failed checks, no more), and if it still does not
+  // serve, the case is not run (not judged, never failed).
+  static constexpr int kRechecks = 3;
+
   std::optional<CaseResult> not_run_if_stopped(const Case& c) {
+    const Transport transport = c.info.transport;
     std::string stopped_after;
+    bool recheck = false;
     {
       std::lock_guard lock(mutex_);
-      if (!stopped_) return std::nullopt;
-      stopped_after = report_.serving.stop->stopped_after;
+      Watch& w = watch(transport);
+      if (!w.stopped) return std::nullopt;
+      stopped_after = w.stopped_after;
+      recheck = w.failed_rechecks < kRechecks;
     }
-    const Health health = check();
+    const Health health = recheck ? check(transport, /*quick=*/true)
+                                  : Health{false, false, "not checked again after three checks"};
     std::lock_guard lock(mutex_);
+    Watch& w = watch(transport);
     if (health.served) {
-      stopped_ = false;
-      if (report_.serving.stop->back_before.empty()) report_.serving.stop->back_before = c.info.id;
+      w.stopped = false;
+      w.failed_rechecks = 0;
+      if (report_.serving.stop && report_.serving.stop->back_before.empty()) {
+        report_.serving.stop->back_before = c.info.id;
+      }
       return std::nullopt;
     }
+    if (recheck) ++w.failed_rechecks;
     CaseResult result;
     result.info = c.info;
     result.observation.kind = Observation::Kind::kNotJudged;
-    result.observation.evidence = "not run: the server stopped serving after " + stopped_after +
+    result.observation.evidence = "not run: the server stopped serving " +
+                                  std::string(to_string(transport)) + " after " + stopped_after +
                                   ", and before this case it still did not serve (" +
                                   health.evidence + ")";
     result.verdict = grade(c.info.level, result.observation.kind);
@@ -183,21 +210,25 @@ class TargetRun {
   // survived to the end but that left it not serving falls short.
   void after_case(CaseResult& result) {
     const std::string& id = result.info.id;
+    const Transport transport = result.info.transport;
     std::optional<Health> health;
-    if (watching()) health = check();
+    if (watching(transport)) health = check(transport);
     std::lock_guard lock(mutex_);
     const std::vector<std::string> overlapped = overlapping_[id];
     running_.erase(std::find(running_.begin(), running_.end(), id));
     if (!health || health->served) return;
-    if (!stopped_ && !report_.serving.stop) {
+    Watch& w = watch(transport);
+    if (!w.stopped) w.stopped_after = id;
+    if (!w.stopped && !report_.serving.stop) {
       ServingFacts::Stop stop;
+      stop.transport = transport;
       stop.stopped_after = id;
       stop.running = overlapped;
       stop.refused = health->refused;
       stop.evidence = health->evidence;
       report_.serving.stop = std::move(stop);
     }
-    stopped_ = true;
+    w.stopped = true;
     if (result.info.schedule == Schedule::kHazard &&
         result.observation.kind == Observation::Kind::kMet) {
       result.observation.kind = Observation::Kind::kShortfall;
@@ -223,7 +254,7 @@ class TargetRun {
   std::vector<std::string> running_;  // ids of the cases running now
   // For each case started: every case that ran at some time while it did.
   std::map<std::string, std::vector<std::string>> overlapping_;
-  bool stopped_ = false;  // the last check found the target not serving
+  Watch watches_[2];  // TCP, UDP
 };
 
 }  // namespace

@@ -350,7 +350,7 @@ TEST(RunnerProbes, AServerThatStopsIsNamedAndLaterCasesAreNotJudged) {
   EXPECT_EQ(target.cases[1].verdict, Verdict::kWarn)
       << "a hazard it survived to the end but that left the server down falls short";
   EXPECT_EQ(target.cases[2].verdict, Verdict::kNotJudged);
-  EXPECT_NE(target.cases[2].observation.evidence.find("stopped serving after tcp.killer"),
+  EXPECT_NE(target.cases[2].observation.evidence.find("stopped serving tcp after tcp.killer"),
             std::string::npos)
       << target.cases[2].observation.evidence;
   EXPECT_EQ(stage.started(), std::vector<std::string>{"tcp.first"}) << "tcp.after was not run";

@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <vector>
+
+#include "core/net/syscalls.h"
 
 namespace echo {
 namespace {
@@ -41,6 +44,45 @@ TEST(Fd, MoveTransfersOwnershipAndAssignmentClosesTheOld) {
   EXPECT_FALSE(is_open(first));
   EXPECT_EQ(b.get(), second);
   EXPECT_TRUE(is_open(second));
+}
+
+// Records the descriptors closed through it, and closes none.
+class RecordsCloses : public ForwardingSyscalls {
+ public:
+  int close(int fd) override {
+    closed.push_back(fd);
+    return 0;
+  }
+  std::vector<int> closed;
+};
+
+TEST(Fd, ADescriptorFromASeamIsClosedThroughIt) {
+  RecordsCloses fake;
+  { Fd fd(1'000'001, fake); }
+  EXPECT_EQ(fake.closed, std::vector<int>{1'000'001});
+}
+
+TEST(Fd, TheSeamMovesWithTheDescriptor) {
+  RecordsCloses first;
+  RecordsCloses second;
+  Fd a(1'000'001, first);
+  Fd b(1'000'002, second);
+  Fd moved(std::move(a));
+  b = std::move(moved);  // closes 1'000'002 through `second`; b now closes through `first`
+  EXPECT_EQ(second.closed, std::vector<int>{1'000'002});
+  EXPECT_TRUE(first.closed.empty());
+  b.reset();
+  EXPECT_EQ(first.closed, std::vector<int>{1'000'001});
+  EXPECT_EQ(second.closed.size(), 1u);
+}
+
+TEST(Fd, WithoutASeamTheRealCloseIsUsed) {
+  int raw = open_dev_null();
+  ASSERT_GE(raw, 0);
+  Fd fd(raw);
+  Fd other = std::move(fd);
+  other.reset();
+  EXPECT_FALSE(is_open(raw));
 }
 
 }  // namespace

@@ -23,85 +23,77 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// State shared with the fake system calls (plain functions cannot capture).
-struct FakeState {
+// A fake that counts what reaches it; each test sets the behaviour it needs.
+class FakeIo : public ForwardingSyscalls {
+ public:
+  enum class Send { kInterruptedOrOneByte, kWouldBlock };
+  enum class Recv { kInterruptedTwice, kWouldBlockOnce };
+
   int send_calls = 0;
   int recv_calls = 0;
   int poll_calls = 0;
   int last_send_flags = 0;
   std::string sent;
-};
-FakeState fake;
+  Send send_mode = Send::kInterruptedOrOneByte;
+  Recv recv_mode = Recv::kInterruptedTwice;
 
-// Every odd call is interrupted; every other call moves exactly one byte.
-ssize_t send_interrupted_or_one_byte(int, const void* buffer, size_t length, int flags) {
-  fake.last_send_flags = flags;
-  if (fake.send_calls++ % 2 == 0) {
-    errno = EINTR;
-    return -1;
+  // kInterruptedOrOneByte: every odd call is interrupted, every other moves one byte.
+  ssize_t send(int, const void* buffer, size_t length, int flags) override {
+    ++send_calls;
+    last_send_flags = flags;
+    if (send_mode == Send::kWouldBlock) {
+      errno = EAGAIN;
+      return -1;
+    }
+    if (send_calls % 2 == 1) {
+      errno = EINTR;
+      return -1;
+    }
+    if (length == 0) return 0;
+    sent.push_back(*static_cast<const char*>(buffer));
+    return 1;
   }
-  if (length == 0) return 0;
-  fake.sent.push_back(*static_cast<const char*>(buffer));
-  return 1;
-}
 
-ssize_t send_would_block(int, const void*, size_t, int) {
-  ++fake.send_calls;
-  errno = EAGAIN;
-  return -1;
-}
-
-// Interrupted twice, then "hi".
-ssize_t recv_interrupted_twice(int, void* buffer, size_t length, int) {
-  if (fake.recv_calls++ < 2) {
-    errno = EINTR;
-    return -1;
+  // kInterruptedTwice: EINTR twice, then "hi". kWouldBlockOnce: EAGAIN, then "x".
+  ssize_t recv(int, void* buffer, size_t length, int) override {
+    if (recv_mode == Recv::kInterruptedTwice) {
+      if (recv_calls++ < 2) {
+        errno = EINTR;
+        return -1;
+      }
+      std::memcpy(buffer, "hi", std::min<size_t>(length, 2));
+      return 2;
+    }
+    if (recv_calls++ == 0) {
+      errno = EAGAIN;
+      return -1;
+    }
+    *static_cast<char*>(buffer) = 'x';
+    return 1;
   }
-  std::memcpy(buffer, "hi", std::min<size_t>(length, 2));
-  return 2;
-}
 
-// Nothing queued at first, then "x".
-ssize_t recv_would_block_once(int, void* buffer, size_t, int) {
-  if (fake.recv_calls++ == 0) {
-    errno = EAGAIN;
-    return -1;
+  // Always readable.
+  int poll(pollfd* fds, nfds_t, int) override {
+    ++poll_calls;
+    fds[0].revents = POLLIN;
+    return 1;
   }
-  *static_cast<char*>(buffer) = 'x';
-  return 1;
-}
-
-int poll_says_readable(pollfd* fds, nfds_t, int) {
-  ++fake.poll_calls;
-  fds[0].revents = POLLIN;
-  return 1;
-}
-
-class IoThroughSeam : public ::testing::Test {
- protected:
-  void SetUp() override { fake = FakeState{}; }
-  Syscalls table_ = real_syscalls();
 };
 
-TEST_F(IoThroughSeam, WriteAllSurvivesEintrAndOneByteWrites) {
-  table_.send = send_interrupted_or_one_byte;
-  ScopedSyscalls scope(table_);
-
+TEST(IoThroughSeam, WriteAllSurvivesEintrAndOneByteWrites) {
+  FakeIo fake;
   const std::string message = "The quick brown fox";
-  ASSERT_TRUE(write_all(-1, as_bytes(message), Deadline::after(5s)));
+  ASSERT_TRUE(write_all(-1, as_bytes(message), Deadline::after(5s), fake));
 
   EXPECT_EQ(fake.sent, message);
   EXPECT_EQ(fake.send_calls, 2 * static_cast<int>(message.size()));
   EXPECT_NE(fake.last_send_flags & MSG_NOSIGNAL, 0);
 }
 
-TEST_F(IoThroughSeam, ReadSomeRetriesEintr) {
-  table_.recv = recv_interrupted_twice;
-  table_.poll = poll_says_readable;
-  ScopedSyscalls scope(table_);
-
+TEST(IoThroughSeam, ReadSomeRetriesEintr) {
+  FakeIo fake;
   std::array<std::byte, 8> buffer{};
-  Result<std::size_t> n = read_some(-1, buffer, Deadline::after(5s));
+  Result<std::size_t> n = read_some(-1, buffer, Deadline::after(5s), fake);
 
   ASSERT_TRUE(n) << n.error().message;
   EXPECT_EQ(to_string(std::span(buffer).first(*n)), "hi");
@@ -109,13 +101,11 @@ TEST_F(IoThroughSeam, ReadSomeRetriesEintr) {
   EXPECT_EQ(fake.poll_calls, 0);
 }
 
-TEST_F(IoThroughSeam, EagainWaitsForReadinessInsteadOfSpinning) {
-  table_.recv = recv_would_block_once;
-  table_.poll = poll_says_readable;
-  ScopedSyscalls scope(table_);
-
+TEST(IoThroughSeam, EagainWaitsForReadinessInsteadOfSpinning) {
+  FakeIo fake;
+  fake.recv_mode = FakeIo::Recv::kWouldBlockOnce;
   std::array<std::byte, 8> buffer{};
-  Result<std::size_t> n = read_some(-1, buffer, Deadline::after(5s));
+  Result<std::size_t> n = read_some(-1, buffer, Deadline::after(5s), fake);
 
   ASSERT_TRUE(n) << n.error().message;
   EXPECT_EQ(to_string(std::span(buffer).first(*n)), "x");
@@ -123,24 +113,30 @@ TEST_F(IoThroughSeam, EagainWaitsForReadinessInsteadOfSpinning) {
   EXPECT_EQ(fake.poll_calls, 1);
 }
 
-TEST_F(IoThroughSeam, SendSomeReportsWouldBlockOnEagain) {
-  table_.send = send_would_block;
-  ScopedSyscalls scope(table_);
-
-  Transfer t = send_some(-1, as_bytes("data"));
+TEST(IoThroughSeam, SendSomeReportsWouldBlockOnEagain) {
+  FakeIo fake;
+  fake.send_mode = FakeIo::Send::kWouldBlock;
+  Transfer t = send_some(-1, as_bytes("data"), fake);
 
   EXPECT_EQ(t.kind, Transfer::Kind::kWouldBlock);
   EXPECT_EQ(t.bytes, 0u);
   EXPECT_EQ(fake.send_calls, 1);
 }
 
-TEST_F(IoThroughSeam, ScopeRestoresThePreviousTable) {
-  {
-    table_.send = send_would_block;
-    ScopedSyscalls scope(table_);
-    EXPECT_EQ(syscalls().send, &send_would_block);
-  }
-  EXPECT_NE(syscalls().send, &send_would_block);
+TEST(IoThroughSeam, EachCallGoesToTheSeamItIsGivenAndNoOther) {
+  FakeIo first;
+  FakeIo second;
+  second.send_mode = FakeIo::Send::kWouldBlock;
+  EXPECT_EQ(send_some(-1, as_bytes("a"), first).kind, Transfer::Kind::kDone);
+  EXPECT_EQ(send_some(-1, as_bytes("b"), second).kind, Transfer::Kind::kWouldBlock);
+  EXPECT_EQ(first.sent, "a");
+  EXPECT_EQ(first.send_calls, 2);  // interrupted, then one byte
+  EXPECT_EQ(second.send_calls, 1);
+  // Without a seam, the real send(): -1 is no descriptor.
+  Transfer real = send_some(-1, as_bytes("c"));
+  EXPECT_EQ(real.kind, Transfer::Kind::kError);
+  EXPECT_EQ(real.error, std::errc::bad_file_descriptor);
+  EXPECT_EQ(first.send_calls + second.send_calls, 3);
 }
 
 struct SocketPair {

@@ -9,19 +9,19 @@
 #include <string>
 
 #include "core/net/io.h"
-#include "core/net/syscalls.h"
 
 namespace echo {
 namespace {
 
-Result<Fd> open_socket(int family, int type) {
-  int fd = ::socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+Result<Fd> open_socket(int family, int type, Syscalls& syscalls) {
+  int fd = syscalls.socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return system_error("cannot create a socket", errno);
-  return Fd(fd);
+  return Fd(fd, syscalls);
 }
 
-Status set_int_option(int fd, int level, int name, int value, const char* what) {
-  if (::setsockopt(fd, level, name, &value, sizeof value) != 0) {
+Status set_int_option(int fd, int level, int name, int value, const char* what,
+                      Syscalls& syscalls) {
+  if (syscalls.setsockopt(fd, level, name, &value, sizeof value) != 0) {
     return system_error(std::string("cannot set ") + what, errno);
   }
   return {};
@@ -33,8 +33,8 @@ Error no_address(std::string_view what) {
 }
 
 // bind() with a message a person can act on.
-Status bind_to(int fd, const Endpoint& address) {
-  if (::bind(fd, address.sockaddr_ptr(), address.sockaddr_len()) == 0) return {};
+Status bind_to(int fd, const Endpoint& address, Syscalls& syscalls) {
+  if (syscalls.bind(fd, address.sockaddr_ptr(), address.sockaddr_len()) == 0) return {};
   const int saved = errno;
   Error error = system_error("cannot bind " + address.to_string(), saved);
   if (saved == EACCES && address.port() < 1024) {
@@ -49,16 +49,17 @@ Status bind_to(int fd, const Endpoint& address) {
 
 // connect() on a non-blocking socket; EINPROGRESS (and EINTR, after which the
 // connection continues in the background) are not failures.
-int start_connect(int fd, const Endpoint& address) {
-  if (syscalls().connect(fd, address.sockaddr_ptr(), address.sockaddr_len()) == 0) return 0;
+int start_connect(int fd, const Endpoint& address, Syscalls& syscalls) {
+  if (syscalls.connect(fd, address.sockaddr_ptr(), address.sockaddr_len()) == 0) return 0;
   return (errno == EINPROGRESS || errno == EINTR) ? EINPROGRESS : errno;
 }
 
-Result<Endpoint> read_name(int fd, bool peer) {
+Result<Endpoint> read_name(int fd, bool peer, Syscalls& syscalls) {
   sockaddr_storage storage{};
   socklen_t length = sizeof storage;
   auto* address = reinterpret_cast<sockaddr*>(&storage);
-  int rc = peer ? ::getpeername(fd, address, &length) : ::getsockname(fd, address, &length);
+  int rc = peer ? syscalls.getpeername(fd, address, &length)
+                : syscalls.getsockname(fd, address, &length);
   if (rc != 0) return system_error(peer ? "getpeername" : "getsockname", errno);
   std::optional<Endpoint> endpoint = Endpoint::from_sockaddr(address, length);
   if (!endpoint) {
@@ -70,59 +71,55 @@ Result<Endpoint> read_name(int fd, bool peer) {
 
 }  // namespace
 
-Result<Fd> tcp_listen(const Endpoint& address, const ListenOptions& options) {
+Result<Fd> tcp_listen(const Endpoint& address, const ListenOptions& options, Syscalls& syscalls) {
   if (address.empty()) return no_address("listen");
-  Result<Fd> fd = open_socket(address.family(), SOCK_STREAM);
+  Result<Fd> fd = open_socket(address.family(), SOCK_STREAM, syscalls);
   if (!fd) return fd;
   const int s = fd->get();
-  if (Status st = set_int_option(s, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR"); !st) {
+  if (Status st = set_int_option(s, SOL_SOCKET, SO_REUSEADDR, 1, "SO_REUSEADDR", syscalls); !st) {
     return st.error();
   }
-  if (options.reuse_port) {
-    if (Status st = set_int_option(s, SOL_SOCKET, SO_REUSEPORT, 1, "SO_REUSEPORT"); !st) {
-      return st.error();
-    }
-  }
   if (address.family() == AF_INET6) {
-    Status st =
-        set_int_option(s, IPPROTO_IPV6, IPV6_V6ONLY, options.v6_only ? 1 : 0, "IPV6_V6ONLY");
+    Status st = set_int_option(s, IPPROTO_IPV6, IPV6_V6ONLY, options.v6_only ? 1 : 0, "IPV6_V6ONLY",
+                               syscalls);
     if (!st) return st.error();
   }
-  if (Status st = bind_to(s, address); !st) return st.error();
-  if (::listen(s, options.backlog) != 0) {
+  if (Status st = bind_to(s, address, syscalls); !st) return st.error();
+  if (syscalls.listen(s, options.backlog) != 0) {
     return system_error("cannot listen on " + address.to_string(), errno);
   }
   return fd;
 }
 
-Result<Fd> tcp_connect(const Endpoint& address, Deadline deadline) {
+Result<Fd> tcp_connect(const Endpoint& address, Deadline deadline, Syscalls& syscalls) {
   if (address.empty()) return no_address("connect");
   const auto started = Deadline::Clock::now();
   const std::string what = "cannot connect to " + address.to_string();
-  Result<Fd> fd = open_socket(address.family(), SOCK_STREAM);
+  Result<Fd> fd = open_socket(address.family(), SOCK_STREAM, syscalls);
   if (!fd) return fd;
-  int failure = start_connect(fd->get(), address);
+  int failure = start_connect(fd->get(), address, syscalls);
   if (failure == 0) return fd;
   if (failure != EINPROGRESS) return system_error(what, failure);
 
-  Result<short> ready = wait_ready(fd->get(), POLLOUT, deadline,
-                                   "waiting to connect to " + address.to_string(), started);
+  Result<short> ready =
+      wait_ready(fd->get(), POLLOUT, deadline, "waiting to connect to " + address.to_string(),
+                 started, syscalls);
   if (!ready) return ready.error();
   int so_error = 0;
   socklen_t length = sizeof so_error;
-  if (::getsockopt(fd->get(), SOL_SOCKET, SO_ERROR, &so_error, &length) != 0) {
+  if (syscalls.getsockopt(fd->get(), SOL_SOCKET, SO_ERROR, &so_error, &length) != 0) {
     return system_error(what, errno);
   }
   if (so_error != 0) return system_error(what, so_error);
   return fd;
 }
 
-Result<Fd> tcp_accept(int listener, Endpoint* peer) {
+Result<Fd> tcp_accept(int listener, Endpoint* peer, Syscalls& syscalls) {
   for (;;) {
     sockaddr_storage storage{};
     socklen_t length = sizeof storage;
     auto* address = reinterpret_cast<sockaddr*>(&storage);
-    int fd = syscalls().accept4(listener, address, &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    int fd = syscalls.accept4(listener, address, &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
       if (errno == EINTR) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -131,64 +128,61 @@ Result<Fd> tcp_accept(int listener, Endpoint* peer) {
       return system_error("cannot accept a connection", errno);
     }
     if (peer != nullptr) *peer = Endpoint::from_sockaddr(address, length).value_or(Endpoint{});
-    return Fd(fd);
+    return Fd(fd, syscalls);
   }
 }
 
-Result<Fd> udp_socket(int family) {
+Result<Fd> udp_socket(int family, Syscalls& syscalls) {
   if (family != AF_INET && family != AF_INET6) {
     return Error{"a UDP socket needs AF_INET or AF_INET6",
                  std::make_error_code(std::errc::address_family_not_supported)};
   }
-  return open_socket(family, SOCK_DGRAM);
+  return open_socket(family, SOCK_DGRAM, syscalls);
 }
 
-Result<Fd> udp_connect(const Endpoint& peer) {
+Result<Fd> udp_connect(const Endpoint& peer, Syscalls& syscalls) {
   if (peer.empty()) return no_address("connect");
-  Result<Fd> fd = udp_socket(peer.family());
+  Result<Fd> fd = udp_socket(peer.family(), syscalls);
   if (!fd) return fd;
   for (;;) {
-    if (syscalls().connect(fd->get(), peer.sockaddr_ptr(), peer.sockaddr_len()) == 0) return fd;
+    if (syscalls.connect(fd->get(), peer.sockaddr_ptr(), peer.sockaddr_len()) == 0) return fd;
     if (errno != EINTR) return system_error("cannot connect to " + peer.to_string(), errno);
   }
 }
 
-Result<Fd> udp_bind(const Endpoint& address, bool want_destination, bool reuse_port) {
+Result<Fd> udp_bind(const Endpoint& address, bool want_destination, Syscalls& syscalls) {
   if (address.empty()) return no_address("bind");
-  Result<Fd> fd = udp_socket(address.family());
+  Result<Fd> fd = udp_socket(address.family(), syscalls);
   if (!fd) return fd;
   const int s = fd->get();
-  if (reuse_port) {
-    if (Status st = set_int_option(s, SOL_SOCKET, SO_REUSEPORT, 1, "SO_REUSEPORT"); !st) {
-      return st.error();
-    }
-  }
   const bool v6 = address.family() == AF_INET6;
   if (v6) {
-    if (Status st = set_int_option(s, IPPROTO_IPV6, IPV6_V6ONLY, 1, "IPV6_V6ONLY"); !st) {
-      return st.error();
-    }
-  }
-  if (want_destination) {
-    Status st = v6 ? set_int_option(s, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO")
-                   : set_int_option(s, IPPROTO_IP, IP_PKTINFO, 1, "IP_PKTINFO");
+    Status st = set_int_option(s, IPPROTO_IPV6, IPV6_V6ONLY, 1, "IPV6_V6ONLY", syscalls);
     if (!st) return st.error();
   }
-  if (Status st = bind_to(s, address); !st) return st.error();
+  if (want_destination) {
+    Status st =
+        v6 ? set_int_option(s, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO", syscalls)
+           : set_int_option(s, IPPROTO_IP, IP_PKTINFO, 1, "IP_PKTINFO", syscalls);
+    if (!st) return st.error();
+  }
+  if (Status st = bind_to(s, address, syscalls); !st) return st.error();
   return fd;
 }
 
-Result<Endpoint> local_endpoint(int fd) { return read_name(fd, false); }
-
-Result<Endpoint> peer_endpoint(int fd) { return read_name(fd, true); }
-
-Status set_tcp_nodelay(int fd, bool on) {
-  return set_int_option(fd, IPPROTO_TCP, TCP_NODELAY, on ? 1 : 0, "TCP_NODELAY");
+Result<Endpoint> local_endpoint(int fd, Syscalls& syscalls) {
+  return read_name(fd, false, syscalls);
 }
 
-Status set_linger_reset(int fd) {
+Result<Endpoint> peer_endpoint(int fd, Syscalls& syscalls) { return read_name(fd, true, syscalls); }
+
+Status set_tcp_nodelay(int fd, bool on, Syscalls& syscalls) {
+  return set_int_option(fd, IPPROTO_TCP, TCP_NODELAY, on ? 1 : 0, "TCP_NODELAY", syscalls);
+}
+
+Status set_linger_reset(int fd, Syscalls& syscalls) {
   linger option{1, 0};
-  if (::setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, sizeof option) != 0) {
+  if (syscalls.setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, sizeof option) != 0) {
     return system_error("cannot set SO_LINGER", errno);
   }
   return {};

@@ -129,18 +129,6 @@ TEST(TcpLoopback, ListeningTwiceOnOneAddressSaysItIsInUse) {
   EXPECT_NE(second.error().message.find("in use"), std::string::npos) << second.error().message;
 }
 
-TEST(TcpLoopback, ReusePortLetsTwoListenersShareAnAddress) {
-  ListenOptions options;
-  options.reuse_port = true;
-  Result<Fd> first = tcp_listen(Endpoint::loopback_v4(0), options);
-  ASSERT_TRUE(first) << first.error().message;
-  Result<Endpoint> address = local_endpoint(first->get());
-  ASSERT_TRUE(address);
-
-  Result<Fd> second = tcp_listen(*address, options);
-  EXPECT_TRUE(second) << second.error().message;
-}
-
 TEST(TcpLoopback, AcceptWithNothingPendingGivesEagain) {
   Result<Fd> listener = tcp_listen(Endpoint::loopback_v4(0));
   ASSERT_TRUE(listener) << listener.error().message;

@@ -10,7 +10,6 @@
 
 #include "core/net/io.h"
 #include "core/net/socket.h"
-#include "core/net/syscalls.h"
 
 namespace echo {
 namespace {
@@ -90,12 +89,12 @@ std::size_t read_udp_gro_segment(msghdr& message) noexcept {
   return 0;
 }
 
-bool enable_udp_gro(int fd) noexcept {
+bool enable_udp_gro(int fd, Syscalls& syscalls) noexcept {
   const int on = 1;
-  return ::setsockopt(fd, SOL_UDP, UDP_GRO, &on, sizeof on) == 0;
+  return syscalls.setsockopt(fd, SOL_UDP, UDP_GRO, &on, sizeof on) == 0;
 }
 
-Result<Datagram> receive_datagram(int fd, std::span<std::byte> into) noexcept {
+Result<Datagram> receive_datagram(int fd, std::span<std::byte> into, Syscalls& syscalls) noexcept {
   sockaddr_storage peer{};
   iovec buffer{into.data(), into.size()};
   alignas(cmsghdr) unsigned char control[kPacketInfoSpace];
@@ -109,7 +108,7 @@ Result<Datagram> receive_datagram(int fd, std::span<std::byte> into) noexcept {
 
   ssize_t n;
   do {
-    n = syscalls().recvmsg(fd, &message, MSG_DONTWAIT);
+    n = syscalls.recvmsg(fd, &message, MSG_DONTWAIT);
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -126,25 +125,29 @@ Result<Datagram> receive_datagram(int fd, std::span<std::byte> into) noexcept {
           .value_or(Endpoint{});
   if (read_packet_info(message, datagram.destination, datagram.interface_index)) {
     // Packet information carries no port: it is the socket's own.
-    if (Result<Endpoint> local = local_endpoint(fd)) datagram.destination.set_port(local->port());
+    if (Result<Endpoint> local = local_endpoint(fd, syscalls)) {
+      datagram.destination.set_port(local->port());
+    }
   }
   return datagram;
 }
 
-Result<Datagram> receive_datagram(int fd, std::span<std::byte> into, Deadline deadline) {
+Result<Datagram> receive_datagram(int fd, std::span<std::byte> into, Deadline deadline,
+                                  Syscalls& syscalls) {
   const auto started = Deadline::Clock::now();
   for (;;) {
-    Result<Datagram> datagram = receive_datagram(fd, into);
+    Result<Datagram> datagram = receive_datagram(fd, into, syscalls);
     if (datagram || datagram.error().code != std::errc::resource_unavailable_try_again) {
       return datagram;
     }
-    Result<short> ready = wait_ready(fd, POLLIN, deadline, "waiting for a datagram", started);
+    Result<short> ready =
+        wait_ready(fd, POLLIN, deadline, "waiting for a datagram", started, syscalls);
     if (!ready) return ready.error();
   }
 }
 
 Status send_datagram(int fd, std::span<const std::byte> data, const Endpoint& peer,
-                     const Endpoint& source, int interface_index) noexcept {
+                     const Endpoint& source, int interface_index, Syscalls& syscalls) noexcept {
   if (!source.empty() && !peer.empty() && source.family() != peer.family()) {
     return Error{"cannot send from " + source.to_string() + " to " + describe_peer(peer) +
                      ": the addresses are of different families",
@@ -164,7 +167,7 @@ Status send_datagram(int fd, std::span<const std::byte> data, const Endpoint& pe
 
   ssize_t n;
   do {
-    n = syscalls().sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+    n = syscalls.sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
   } while (n < 0 && errno == EINTR);
   if (n >= 0) return {};
   // The message is built only now: formatting the peer cost a fifth of a UDP echo.

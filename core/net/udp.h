@@ -2,6 +2,9 @@
 // was sent to, so a server bound to a wildcard address can reply from exactly
 // the address the client used (IP_PKTINFO / IPV6_PKTINFO).
 //
+// Every function makes its system calls through the Syscalls seam passed last
+// (syscalls.h); without one, through Syscalls::real().
+//
 // Example (a server bound to 0.0.0.0:7007 with udp_bind(..., want_destination = true)):
 //   Result<Datagram> d = receive_datagram(fd, buffer, Deadline::after(1s));
 //   // d->destination == 127.0.0.2:7007 when the client sent to 127.0.0.2
@@ -19,6 +22,7 @@
 
 #include "core/address/endpoint.h"
 #include "core/net/deadline.h"
+#include "core/net/syscalls.h"
 #include "core/util/result.h"
 
 #ifndef UDP_SEGMENT
@@ -43,10 +47,12 @@ struct Datagram {
 
 // One recvmsg() with MSG_DONTWAIT (EINTR retried); an Error with code EAGAIN
 // (std::errc::resource_unavailable_try_again) when nothing is queued.
-[[nodiscard]] Result<Datagram> receive_datagram(int fd, std::span<std::byte> into) noexcept;
+[[nodiscard]] Result<Datagram> receive_datagram(int fd, std::span<std::byte> into,
+                                                Syscalls& syscalls = Syscalls::real()) noexcept;
 // Waits for a datagram until the deadline.
 [[nodiscard]] Result<Datagram> receive_datagram(int fd, std::span<std::byte> into,
-                                                Deadline deadline);
+                                                Deadline deadline,
+                                                Syscalls& syscalls = Syscalls::real());
 
 // Sends one datagram to `peer` (empty on a connected socket), from `source`'s
 // address when it is not empty (the address the request arrived on; its port is
@@ -54,7 +60,8 @@ struct Datagram {
 // A non-zero interface_index also picks the outgoing interface. EINTR retried;
 // EAGAIN returned as an Error; MSG_NOSIGNAL.
 [[nodiscard]] Status send_datagram(int fd, std::span<const std::byte> data, const Endpoint& peer,
-                                   const Endpoint& source = {}, int interface_index = 0) noexcept;
+                                   const Endpoint& source = {}, int interface_index = 0,
+                                   Syscalls& syscalls = Syscalls::real()) noexcept;
 
 // For servers that batch datagrams with recvmmsg()/sendmmsg() (one system call
 // for many, see reference/server/udp_echo.cc): the packet-information halves
@@ -86,6 +93,6 @@ std::size_t write_udp_segment(std::uint16_t segment, void* control) noexcept;
 // UDP_GRO control message of a message recvmsg() filled), or 0: one datagram.
 [[nodiscard]] std::size_t read_udp_gro_segment(msghdr& message) noexcept;
 // Asks for UDP_GRO; false where the kernel lacks it (datagrams then arrive one by one).
-bool enable_udp_gro(int fd) noexcept;
+bool enable_udp_gro(int fd, Syscalls& syscalls = Syscalls::real()) noexcept;
 
 }  // namespace echo

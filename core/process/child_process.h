@@ -42,6 +42,8 @@ class ChildProcess {
   ~ChildProcess();
 
   [[nodiscard]] pid_t pid() const noexcept { return pid_; }
+  // "program (pid 123)", for messages.
+  [[nodiscard]] std::string describe() const;
   // The next line of standard output, without its newline. End of output is an
   // error with code std::errc::broken_pipe; the deadline gives std::errc::timed_out
   // (bytes already read are kept for the next call). A last line without a
@@ -62,8 +64,6 @@ class ChildProcess {
 
  private:
   ChildProcess() = default;
-  // "program (pid 123)", for messages.
-  [[nodiscard]] std::string describe() const;
   // Reads more standard output into pending_: true if some arrived, false at end of output.
   [[nodiscard]] Result<bool> fill(Deadline deadline, Deadline::Clock::time_point started,
                                   std::string_view waiting_for);

@@ -71,6 +71,31 @@ TEST(ChildProcess, ReadLineOnASilentChildTimesOutByItsDeadline) {
   EXPECT_LT(elapsed, 5s);
 }
 
+// A line begun but never ended is no line: read_line still gives up at its
+// deadline, and keeps the bytes for when the line is finished.
+TEST(ChildProcess, ReadLineOnAnUnfinishedLineTimesOutByItsDeadline) {
+  SpawnOptions options;
+  options.pipe_stdin = true;
+  Result<ChildProcess> child = shell("printf 'half a '; read rest; echo \"$rest\"", options);
+  ASSERT_TRUE(child) << child.error().message;
+  const auto start = std::chrono::steady_clock::now();
+
+  Result<std::string> line = child->read_line(Deadline::after(300ms));
+
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(line);
+  EXPECT_EQ(line.error().code, std::errc::timed_out);
+  EXPECT_GE(elapsed, 295ms);
+  EXPECT_LT(elapsed, 5s);
+
+  std::string_view input = "line\n";
+  Transfer t = write_fd(child->stdin_fd(), std::as_bytes(std::span(input.data(), input.size())));
+  ASSERT_EQ(t.kind, Transfer::Kind::kDone);
+  Result<std::string> finished = child->read_line(Deadline::after(10s));
+  ASSERT_TRUE(finished) << finished.error().message;
+  EXPECT_EQ(*finished, "half a line");
+}
+
 TEST(ChildProcess, WaitOnARunningChildTimesOut) {
   Result<ChildProcess> child = ChildProcess::spawn("sleep", {"10"});
   ASSERT_TRUE(child) << child.error().message;

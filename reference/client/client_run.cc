@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "core/net/io.h"
-#include "reference/server/announce.h"
+#include "core/process/listening_line.h"
 
 namespace echo::client::testing {
 namespace {
@@ -79,15 +79,11 @@ Result<ReferenceServer> start_reference_server() {
       ChildProcess::spawn(sibling_program("echo-server"), {"--listen", "127.0.0.1:0"});
   if (!child) return child.error();
   ReferenceServer reference{std::move(*child)};
-  Deadline deadline = Deadline::after(std::chrono::seconds(10));
-  while (reference.tcp_port == 0 || reference.udp_port == 0) {
-    Result<std::string> line = reference.process.read_line(deadline);
-    if (!line) return Error{"echo-server did not announce its ports: " + line.error().message};
-    auto announced = echo::server::parse_listening_line(*line);
-    if (!announced) continue;
-    (announced->first == "tcp" ? reference.tcp_port : reference.udp_port) =
-        announced->second.port();
-  }
+  Result<Listening> listening =
+      wait_for_listening(reference.process, Deadline::after(std::chrono::seconds(10)));
+  if (!listening) return listening.error();
+  reference.tcp_port = listening->tcp.front().port();
+  reference.udp_port = listening->udp.front().port();
   return reference;
 }
 

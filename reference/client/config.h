@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/address/parse.h"
+#include "core/address/transport.h"
 #include "core/util/result.h"
 
 namespace echo::client {
@@ -32,8 +33,6 @@ enum class Mode {
   kLengthPrefixed,  // like kLines, each line framed with a length prefix
   kPing,            // one probe per interval, print each round-trip time and a summary
 };
-
-enum class Transport { kTcp, kUdp };
 
 using Seconds = std::chrono::duration<double>;
 

@@ -25,7 +25,7 @@ Deadline deadline_after(Seconds timeout) noexcept {
   return Deadline::after(std::chrono::duration_cast<Deadline::Clock::duration>(timeout));
 }
 
-Outcome connect_to(const ClientConfig& config, Connection& connection) {
+ExitReason connect_to(const ClientConfig& config, Connection& connection) {
   std::string name = server_name(config.server);
   Result<std::vector<Endpoint>> addresses = resolve(config.server);
   if (!addresses) return failure(ExitCode::kUnreachable, addresses.error().message);

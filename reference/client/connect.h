@@ -3,8 +3,8 @@
 //
 // Example:
 //   Connection connection;
-//   Outcome outcome = connect_to(config, connection);
-//   if (!outcome.ok()) return outcome;     // kUnreachable or kTimeout, one line naming the server
+//   ExitReason reason = connect_to(config, connection);
+//   if (!reason.ok()) return reason;  // kUnreachable or kTimeout, one line naming the server
 //   send_some(connection.fd.get(), data);
 #pragma once
 
@@ -12,7 +12,7 @@
 #include "core/net/deadline.h"
 #include "core/net/fd.h"
 #include "reference/client/config.h"
-#include "reference/client/outcome.h"
+#include "reference/client/exit_reason.h"
 
 namespace echo::client {
 
@@ -25,6 +25,6 @@ struct Connection {
 [[nodiscard]] Deadline deadline_after(Seconds timeout) noexcept;
 
 // A TCP or UDP (per config.transport) socket connected to config.server.
-[[nodiscard]] Outcome connect_to(const ClientConfig& config, Connection& connection);
+[[nodiscard]] ExitReason connect_to(const ClientConfig& config, Connection& connection);
 
 }  // namespace echo::client

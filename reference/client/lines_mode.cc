@@ -29,7 +29,7 @@ class LineExchanger {
   LineExchanger(const ClientConfig& config, int fd) : config_(config), fd_(fd) {}
 
   // One line, `newline` telling whether it ended with '\n' (the last may not).
-  Outcome exchange_line(std::span<const std::byte> line, bool newline);
+  ExitReason exchange_line(std::span<const std::byte> line, bool newline);
 
  private:
   std::vector<std::byte> wire_of(std::span<const std::byte> line, bool newline) const;
@@ -54,10 +54,10 @@ std::vector<std::byte> LineExchanger::wire_of(std::span<const std::byte> line, b
   return wire;
 }
 
-Outcome LineExchanger::exchange_line(std::span<const std::byte> line, bool newline) {
+ExitReason LineExchanger::exchange_line(std::span<const std::byte> line, bool newline) {
   ++line_number_;
   std::vector<std::byte> wire = wire_of(line, newline);
-  Outcome exchanged = exchange(config_, fd_, wire, echo_);
+  ExitReason exchanged = exchange(config_, fd_, wire, echo_);
   if (!exchanged.ok()) {
     exchanged.message = "line " + std::to_string(line_number_) + ": " + exchanged.message;
     return exchanged;
@@ -89,18 +89,18 @@ Result<std::size_t> read_stdin(std::span<std::byte> into) {
 
 }  // namespace
 
-Outcome run_lines(const ClientConfig& config, Connection& connection) {
+ExitReason run_lines(const ClientConfig& config, Connection& connection) {
   LineExchanger exchanger(config, connection.fd.get());
   DelimitedDecoder lines({.delimiter = std::byte{'\n'}, .max_length = kMaxLine});
   std::vector<std::byte> chunk(kReadChunk);
-  Outcome outcome = success();
+  ExitReason reason = success();
   auto on_line = [&](DecodeEvent<std::vector<std::byte>> event) {
-    if (!outcome.ok()) return;
+    if (!reason.ok()) return;
     if (const auto* line = std::get_if<0>(&event)) {
-      outcome = exchanger.exchange_line(*line, true);
+      reason = exchanger.exchange_line(*line, true);
       return;
     }
-    outcome =
+    reason =
         failure(ExitCode::kLocalError, "standard input: " + std::get<DecodeError>(event).message);
   };
   for (;;) {
@@ -108,7 +108,7 @@ Outcome run_lines(const ClientConfig& config, Connection& connection) {
     if (!n) return failure(ExitCode::kLocalError, n.error().message);
     if (*n == 0) break;
     feed_all(lines, std::span(chunk).first(*n), on_line);
-    if (!outcome.ok()) return outcome;
+    if (!reason.ok()) return reason;
   }
   if (lines.buffered() == 0) return success();
   // A last line without '\n': end it for the decoder, send it as it was.
@@ -116,10 +116,10 @@ Outcome run_lines(const ClientConfig& config, Connection& connection) {
   feed_all(lines, as_bytes("\n"), [&](DecodeEvent<std::vector<std::byte>> event) {
     if (const auto* line = std::get_if<0>(&event); line && !last) {
       last = true;
-      outcome = exchanger.exchange_line(*line, false);
+      reason = exchanger.exchange_line(*line, false);
     }
   });
-  return outcome;
+  return reason;
 }
 
 }  // namespace echo::client

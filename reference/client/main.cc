@@ -14,9 +14,9 @@ namespace {
 
 using namespace echo::client;
 
-Outcome run(const ClientConfig& config) {
+ExitReason run(const ClientConfig& config) {
   Connection connection;
-  Outcome connected = connect_to(config, connection);
+  ExitReason connected = connect_to(config, connection);
   if (!connected.ok()) return connected;
   switch (config.mode) {
     case Mode::kWord:
@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     std::fputs(command_line->help_text.c_str(), stdout);
     return to_int(ExitCode::kOk);
   }
-  Outcome outcome = run(command_line->config);
-  if (!outcome.ok()) std::fprintf(stderr, "echo-client: %s\n", outcome.message.c_str());
-  return to_int(outcome.code);
+  ExitReason reason = run(command_line->config);
+  if (!reason.ok()) std::fprintf(stderr, "echo-client: %s\n", reason.message.c_str());
+  return to_int(reason.code);
 }

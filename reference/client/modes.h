@@ -5,22 +5,22 @@
 
 #include "reference/client/config.h"
 #include "reference/client/connect.h"
-#include "reference/client/outcome.h"
+#include "reference/client/exit_reason.h"
 
 namespace echo::client {
 
 // Sends config.word, receives as many bytes, checks them, prints
 // "Received: <echo>\n" with the raw bytes (word_mode.cc).
-[[nodiscard]] Outcome run_word(const ClientConfig& config, Connection& connection);
+[[nodiscard]] ExitReason run_word(const ClientConfig& config, Connection& connection);
 
 // Standard input to the server and the echo to standard output, concurrently,
 // verified against a bounded window (stream_mode.cc).
-[[nodiscard]] Outcome run_stream(const ClientConfig& config, Connection& connection);
+[[nodiscard]] ExitReason run_stream(const ClientConfig& config, Connection& connection);
 
 // One standard input line per message, sent and awaited in turn (lines_mode.cc).
-[[nodiscard]] Outcome run_lines(const ClientConfig& config, Connection& connection);
+[[nodiscard]] ExitReason run_lines(const ClientConfig& config, Connection& connection);
 
 // Probes at each interval, round-trip times and a summary (ping_mode.cc).
-[[nodiscard]] Outcome run_ping(const ClientConfig& config, Connection& connection);
+[[nodiscard]] ExitReason run_ping(const ClientConfig& config, Connection& connection);
 
 }  // namespace echo::client

@@ -41,7 +41,7 @@ class Pinger {
         timeout_(std::chrono::duration_cast<Clock::duration>(config.timeout)),
         interval_(std::chrono::duration_cast<Clock::duration>(config.interval)) {}
 
-  Outcome run();
+  ExitReason run();
 
  private:
   struct InFlight {
@@ -53,11 +53,11 @@ class Pinger {
   bool all_sent() const { return next_sequence_ > static_cast<std::uint64_t>(config_.count); }
   bool done() const { return all_sent() && in_flight_.empty(); }
   Clock::time_point wake_time() const;
-  Outcome send_probe();
-  Outcome receive();
-  Outcome on_record(const ProbeRecord& record, std::span<const std::byte> wire);
-  Outcome expire(Clock::time_point now);
-  Outcome finish();
+  ExitReason send_probe();
+  ExitReason receive();
+  ExitReason on_record(const ProbeRecord& record, std::span<const std::byte> wire);
+  ExitReason expire(Clock::time_point now);
+  ExitReason finish();
 
   const ClientConfig& config_;
   int fd_;
@@ -79,14 +79,14 @@ Clock::time_point Pinger::wake_time() const {
   return wake;
 }
 
-Outcome Pinger::run() {
+ExitReason Pinger::run() {
   while (!done()) {
     Clock::time_point now = Clock::now();
     if (!all_sent() && now >= next_send_) {
-      if (Outcome sent = send_probe(); !sent.ok()) return sent;
+      if (ExitReason sent = send_probe(); !sent.ok()) return sent;
       continue;
     }
-    if (Outcome expired = expire(now); !expired.ok()) return expired;
+    if (ExitReason expired = expire(now); !expired.ok()) return expired;
     if (done()) break;
     Deadline wake = Deadline::at(wake_time());
     pollfd fd{fd_, POLLIN, 0};
@@ -95,13 +95,13 @@ Outcome Pinger::run() {
       return failure(ExitCode::kLocalError, std::string("poll failed: ") + std::strerror(errno));
     }
     if (ready > 0) {
-      if (Outcome received = receive(); !received.ok()) return received;
+      if (ExitReason received = receive(); !received.ok()) return received;
     }
   }
   return finish();
 }
 
-Outcome Pinger::send_probe() {
+ExitReason Pinger::send_probe() {
   std::uint64_t sequence = next_sequence_++;
   Clock::time_point now = Clock::now();
   auto now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch());
@@ -111,12 +111,13 @@ Outcome Pinger::send_probe() {
   encode_probe_record(probe.wire, record);
   next_send_ += interval_;
   stats_.on_sent();
-  Outcome sent = send_all(fd_, probe.wire, config_.timeout);
+  Status sent = write_all(fd_, probe.wire, deadline_after(config_.timeout));
   in_flight_.emplace(sequence, std::move(probe));
-  return sent;
+  if (!sent) return failure_from(sent.error(), "sending to the server");
+  return success();
 }
 
-Outcome Pinger::receive() {
+ExitReason Pinger::receive() {
   if (udp()) {
     Result<Datagram> datagram = receive_datagram(fd_, buffer_);
     if (!datagram && datagram.error().code == std::errc::resource_unavailable_try_again) {
@@ -144,21 +145,21 @@ Outcome Pinger::receive() {
                                                std::to_string(in_flight_.size()) +
                                                " probe(s) unanswered");
   }
-  Outcome outcome = success();
+  ExitReason reason = success();
   feed_all(decoder_, std::span(buffer_).first(t.bytes), [&](DecodeEvent<ProbeRecord> event) {
-    if (!outcome.ok()) return;
+    if (!reason.ok()) return;
     if (const auto* error = std::get_if<DecodeError>(&event)) {
-      outcome = failure(ExitCode::kMismatch, "reply stream corrupted: " + error->message);
+      reason = failure(ExitCode::kMismatch, "reply stream corrupted: " + error->message);
       return;
     }
     std::vector<std::byte> wire;
     encode_probe_record(wire, std::get<0>(event));
-    outcome = on_record(std::get<0>(event), wire);
+    reason = on_record(std::get<0>(event), wire);
   });
-  return outcome;
+  return reason;
 }
 
-Outcome Pinger::on_record(const ProbeRecord& record, std::span<const std::byte> wire) {
+ExitReason Pinger::on_record(const ProbeRecord& record, std::span<const std::byte> wire) {
   Clock::time_point now = Clock::now();
   std::string seq = "seq=" + std::to_string(record.sequence);
   auto probe = in_flight_.find(record.sequence);
@@ -178,7 +179,7 @@ Outcome Pinger::on_record(const ProbeRecord& record, std::span<const std::byte> 
   return write_output(STDOUT_FILENO, as_bytes(format_reply_line(record.sequence, rtt) + "\n"));
 }
 
-Outcome Pinger::expire(Clock::time_point now) {
+ExitReason Pinger::expire(Clock::time_point now) {
   for (auto probe = in_flight_.begin(); probe != in_flight_.end();) {
     if (now < probe->second.sent_at + timeout_) {
       ++probe;
@@ -189,7 +190,7 @@ Outcome Pinger::expire(Clock::time_point now) {
       return failure(ExitCode::kTimeout,
                      "no reply to " + seq + " within " + format_seconds(config_.timeout));
     }
-    Outcome written = write_output(
+    ExitReason written = write_output(
         STDOUT_FILENO,
         as_bytes(seq + " lost (no reply within " + format_seconds(config_.timeout) + ")\n"));
     if (!written.ok()) return written;
@@ -199,9 +200,9 @@ Outcome Pinger::expire(Clock::time_point now) {
   return success();
 }
 
-Outcome Pinger::finish() {
+ExitReason Pinger::finish() {
   PingSummary summary = stats_.summary();
-  Outcome written = write_output(STDOUT_FILENO, as_bytes(format_summary(summary)));
+  ExitReason written = write_output(STDOUT_FILENO, as_bytes(format_summary(summary)));
   if (!written.ok()) return written;
   if (summary.received == 0) {
     return failure(ExitCode::kTimeout, "no reply to any of the " + std::to_string(summary.sent) +
@@ -212,7 +213,7 @@ Outcome Pinger::finish() {
 
 }  // namespace
 
-Outcome run_ping(const ClientConfig& config, Connection& connection) {
+ExitReason run_ping(const ClientConfig& config, Connection& connection) {
   Pinger pinger(config, connection.fd.get());
   return pinger.run();
 }

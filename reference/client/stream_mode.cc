@@ -36,7 +36,7 @@ class StreamLoop {
   StreamLoop(const ClientConfig& config, int socket)
       : config_(config), socket_(socket), window_(kWindowCapacity), output_(kOutputCapacity) {}
 
-  Outcome run();
+  ExitReason run();
 
  private:
   enum Slot { kStdin, kSocket, kStdout };
@@ -46,12 +46,12 @@ class StreamLoop {
   bool waiting_on_server(const std::array<pollfd, 3>& fds) const;
   std::array<pollfd, 3> interest() const;
   // Serves every descriptor poll() reported, in order; stops at the first failure.
-  Outcome handle(const std::array<pollfd, 3>& fds);
-  Outcome read_stdin();
-  Outcome send_to_server();
-  Outcome receive_from_server();
-  Outcome write_stdout();
-  Outcome shut_down_if_done();
+  ExitReason handle(const std::array<pollfd, 3>& fds);
+  ExitReason read_stdin();
+  ExitReason send_to_server();
+  ExitReason receive_from_server();
+  ExitReason write_stdout();
+  ExitReason shut_down_if_done();
 
   const ClientConfig& config_;
   int socket_;
@@ -83,7 +83,7 @@ bool StreamLoop::waiting_on_server(const std::array<pollfd, 3>& fds) const {
   return echo_owed || (events & POLLOUT) != 0;
 }
 
-Outcome StreamLoop::run() {
+ExitReason StreamLoop::run() {
   Deadline deadline = deadline_after(config_.timeout);
   while (!finished()) {
     std::array<pollfd, 3> fds = interest();
@@ -100,27 +100,27 @@ Outcome StreamLoop::run() {
                          std::to_string(window_.sent()) + " sent bytes echoed)");
     }
     std::uint64_t moved = window_.sent() + window_.echoed();
-    if (Outcome step = handle(fds); !step.ok()) return step;
+    if (ExitReason step = handle(fds); !step.ok()) return step;
     if (window_.sent() + window_.echoed() != moved) deadline = deadline_after(config_.timeout);
   }
   return success();
 }
 
-Outcome StreamLoop::handle(const std::array<pollfd, 3>& fds) {
+ExitReason StreamLoop::handle(const std::array<pollfd, 3>& fds) {
   if (fds[kStdin].revents != 0) {
-    if (Outcome read = read_stdin(); !read.ok()) return read;
+    if (ExitReason read = read_stdin(); !read.ok()) return read;
   }
   if (fds[kSocket].revents != 0) {
-    if (Outcome received = receive_from_server(); !received.ok()) return received;
-    if (Outcome sent = send_to_server(); !sent.ok()) return sent;
+    if (ExitReason received = receive_from_server(); !received.ok()) return received;
+    if (ExitReason sent = send_to_server(); !sent.ok()) return sent;
   }
   if (fds[kStdout].revents != 0) {
-    if (Outcome written = write_stdout(); !written.ok()) return written;
+    if (ExitReason written = write_stdout(); !written.ok()) return written;
   }
   return shut_down_if_done();
 }
 
-Outcome StreamLoop::read_stdin() {
+ExitReason StreamLoop::read_stdin() {
   std::size_t room = std::min(chunk_.size(), window_.free_space());
   Transfer t = read_fd(STDIN_FILENO, std::span(chunk_).first(room));
   switch (t.kind) {
@@ -138,7 +138,7 @@ Outcome StreamLoop::read_stdin() {
   return success();
 }
 
-Outcome StreamLoop::send_to_server() {
+ExitReason StreamLoop::send_to_server() {
   while (!window_.all_sent()) {
     Transfer t = send_some(socket_, window_.unsent());
     if (t.kind == Transfer::Kind::kWouldBlock) return success();
@@ -152,7 +152,7 @@ Outcome StreamLoop::send_to_server() {
   return success();
 }
 
-Outcome StreamLoop::receive_from_server() {
+ExitReason StreamLoop::receive_from_server() {
   if (server_eof_ || output_.full()) return success();
   std::span<std::byte> space = output_.writable();
   Transfer t = recv_some(socket_, space);
@@ -177,7 +177,7 @@ Outcome StreamLoop::receive_from_server() {
   return success();
 }
 
-Outcome StreamLoop::write_stdout() {
+ExitReason StreamLoop::write_stdout() {
   Transfer t = write_fd(STDOUT_FILENO, output_.readable());
   if (t.kind == Transfer::Kind::kError) {
     return failure(ExitCode::kLocalError, "cannot write standard output: " + t.error.message());
@@ -186,7 +186,7 @@ Outcome StreamLoop::write_stdout() {
   return success();
 }
 
-Outcome StreamLoop::shut_down_if_done() {
+ExitReason StreamLoop::shut_down_if_done() {
   if (shut_down_ || !stdin_eof_ || !window_.all_sent()) return success();
   shut_down_ = true;
   if (::shutdown(socket_, SHUT_WR) == 0 || errno == ENOTCONN) return success();
@@ -196,7 +196,7 @@ Outcome StreamLoop::shut_down_if_done() {
 
 }  // namespace
 
-Outcome run_stream(const ClientConfig& config, Connection& connection) {
+ExitReason run_stream(const ClientConfig& config, Connection& connection) {
   StreamLoop loop(config, connection.fd.get());
   return loop.run();
 }

@@ -13,34 +13,13 @@ namespace {
 
 constexpr std::size_t kMaxDatagram = 65536;
 
-Outcome waited(Result<short> ready, const char* doing) {
-  if (ready) return success();
-  return failure_from(ready.error(), doing);
-}
-
 }  // namespace
 
-Outcome send_all(int fd, std::span<const std::byte> data, Seconds timeout) {
-  while (!data.empty()) {
-    Transfer t = send_some(fd, data);
-    if (t.kind == Transfer::Kind::kDone) {
-      data = data.subspan(t.bytes);
-      continue;
-    }
-    if (t.kind == Transfer::Kind::kError) {
-      return failure_from(Error{t.error.message(), t.error}, "sending to the server");
-    }
-    Outcome ready = waited(wait_ready(fd, POLLOUT, deadline_after(timeout)),
-                           "waiting for the server to accept more data");
-    if (!ready.ok()) return ready;
-  }
-  return success();
-}
-
-Outcome receive_exact(int fd, std::span<std::byte> into, Seconds timeout) {
+ExitReason receive_exact(int fd, std::span<std::byte> into, Seconds timeout,
+                         Syscalls& syscalls) {
   std::size_t got = 0;
   while (got < into.size()) {
-    Result<std::size_t> n = read_some(fd, into.subspan(got), deadline_after(timeout));
+    Result<std::size_t> n = read_some(fd, into.subspan(got), deadline_after(timeout), syscalls);
     if (!n) return failure_from(n.error(), "waiting for the echo");
     if (*n == 0) {
       return failure(ExitCode::kClosedEarly, "the server closed the connection after " +
@@ -52,24 +31,25 @@ Outcome receive_exact(int fd, std::span<std::byte> into, Seconds timeout) {
   return success();
 }
 
-Outcome exchange(const ClientConfig& config, int fd, std::span<const std::byte> message,
-                 std::vector<std::byte>& echo) {
-  Outcome sent = send_all(fd, message, config.timeout);
-  if (!sent.ok()) return sent;
+ExitReason exchange(const ClientConfig& config, int fd, std::span<const std::byte> message,
+                    std::vector<std::byte>& echo, Syscalls& syscalls) {
+  if (Status sent = write_all(fd, message, deadline_after(config.timeout), syscalls); !sent) {
+    return failure_from(sent.error(), "sending to the server");
+  }
   if (config.transport == Transport::kTcp) {
     echo.resize(message.size());
-    return receive_exact(fd, echo, config.timeout);
+    return receive_exact(fd, echo, config.timeout, syscalls);
   }
   echo.resize(kMaxDatagram);
-  Result<Datagram> reply = receive_datagram(fd, echo, deadline_after(config.timeout));
+  Result<Datagram> reply = receive_datagram(fd, echo, deadline_after(config.timeout), syscalls);
   if (!reply) return failure_from(reply.error(), "waiting for the echo datagram");
   echo.resize(reply->size);
   return success();
 }
 
-Outcome write_output(int fd, std::span<const std::byte> data) {
+ExitReason write_output(int fd, std::span<const std::byte> data, Syscalls& syscalls) {
   while (!data.empty()) {
-    Transfer t = write_fd(fd, data);
+    Transfer t = write_fd(fd, data, syscalls);
     if (t.kind == Transfer::Kind::kDone) {
       data = data.subspan(t.bytes);
       continue;
@@ -77,7 +57,7 @@ Outcome write_output(int fd, std::span<const std::byte> data) {
     if (t.kind == Transfer::Kind::kError) {
       return failure(ExitCode::kLocalError, "cannot write standard output: " + t.error.message());
     }
-    Result<short> ready = wait_ready(fd, POLLOUT, Deadline::never());
+    Result<short> ready = wait_ready(fd, POLLOUT, Deadline::never(), syscalls);
     if (!ready) {
       return failure(ExitCode::kLocalError,
                      "cannot write standard output: " + ready.error().message);

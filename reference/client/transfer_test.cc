@@ -9,8 +9,10 @@
 #include <vector>
 
 #include "core/net/fd.h"
+#include "core/net/io.h"
 #include "core/net/syscalls.h"
 #include "reference/client/compare.h"
+#include "reference/client/connect.h"
 
 namespace echo::client {
 namespace {
@@ -22,52 +24,42 @@ std::array<Fd, 2> socket_pair() {
   return {Fd(fds[0]), Fd(fds[1])};
 }
 
-Syscalls one_byte_at_a_time() {
-  Syscalls fake = real_syscalls();
-  fake.send = [](int fd, const void* data, size_t n, int flags) -> ssize_t {
-    return ::send(fd, data, n > 1 ? 1 : n, flags);
-  };
-  fake.recv = [](int fd, void* data, size_t n, int flags) -> ssize_t {
-    return ::recv(fd, data, n > 1 ? 1 : n, flags);
-  };
-  return fake;
-}
+// Real sends and receives, each of one byte at most.
+class OneByteAtATime : public ForwardingSyscalls {
+ public:
+  ssize_t send(int fd, const void* data, size_t n, int flags) override {
+    ++sends;
+    return next().send(fd, data, n > 1 ? 1 : n, flags);
+  }
+  ssize_t recv(int fd, void* data, size_t n, int flags) override {
+    ++receives;
+    return next().recv(fd, data, n > 1 ? 1 : n, flags);
+  }
+  int sends = 0;
+  int receives = 0;
+};
 
 constexpr Seconds kTimeout{5.0};
 
 TEST(Transfer, ShortSendsAndReceivesStillMoveEveryByte) {
   std::array<Fd, 2> pair = socket_pair();
-  ScopedSyscalls scope(one_byte_at_a_time());
-  ASSERT_TRUE(send_all(pair[0].get(), as_bytes("hello, world"), kTimeout).ok());
+  OneByteAtATime fake;
+  ASSERT_TRUE(write_all(pair[0].get(), as_bytes("hello, world"), deadline_after(kTimeout), fake));
   std::vector<std::byte> got(12);
-  ASSERT_TRUE(receive_exact(pair[1].get(), got, kTimeout).ok());
+  ASSERT_TRUE(receive_exact(pair[1].get(), got, kTimeout, fake).ok());
   EXPECT_FALSE(first_difference(as_bytes("hello, world"), got));
-}
-
-TEST(Transfer, InterruptedCallsAreRetried) {
-  std::array<Fd, 2> pair = socket_pair();
-  Syscalls fake = real_syscalls();
-  static int calls = 0;
-  calls = 0;
-  fake.send = [](int fd, const void* data, size_t n, int flags) -> ssize_t {
-    if (calls++ % 2 == 0) {
-      errno = EINTR;
-      return -1;
-    }
-    return ::send(fd, data, n, flags);
-  };
-  ScopedSyscalls scope(fake);
-  EXPECT_TRUE(send_all(pair[0].get(), as_bytes("abc"), kTimeout).ok());
+  EXPECT_EQ(fake.sends, 12);
+  EXPECT_EQ(fake.receives, 12);
 }
 
 TEST(Transfer, PeerClosingBeforeTheWholeEchoIsClosedEarly) {
   std::array<Fd, 2> pair = socket_pair();
-  ASSERT_TRUE(send_all(pair[1].get(), as_bytes("ab"), kTimeout).ok());
+  ASSERT_TRUE(write_all(pair[1].get(), as_bytes("ab"), deadline_after(kTimeout)));
   pair[1].reset();
   std::vector<std::byte> got(5);
-  Outcome outcome = receive_exact(pair[0].get(), got, kTimeout);
-  EXPECT_EQ(outcome.code, ExitCode::kClosedEarly);
-  EXPECT_NE(outcome.message.find("after 2 of 5"), std::string::npos) << outcome.message;
+  ExitReason reason = receive_exact(pair[0].get(), got, kTimeout);
+  EXPECT_EQ(reason.code, ExitCode::kClosedEarly);
+  EXPECT_NE(reason.message.find("after 2 of 5"), std::string::npos) << reason.message;
 }
 
 TEST(Transfer, SilentPeerIsATimeout) {

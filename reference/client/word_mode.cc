@@ -11,10 +11,10 @@
 
 namespace echo::client {
 
-Outcome run_word(const ClientConfig& config, Connection& connection) {
+ExitReason run_word(const ClientConfig& config, Connection& connection) {
   std::span<const std::byte> word = as_bytes(config.word);
   std::vector<std::byte> echo;
-  Outcome exchanged = exchange(config, connection.fd.get(), word, echo);
+  ExitReason exchanged = exchange(config, connection.fd.get(), word, echo);
   if (!exchanged.ok()) return exchanged;
   if (first_difference(word, echo)) {
     return failure(ExitCode::kMismatch, mismatch_message(word, echo));

@@ -19,19 +19,21 @@ RateLimit& descriptor_warnings() {
   return limit;
 }
 
-Fd open_spare() { return Fd(::open("/dev/null", O_RDONLY | O_CLOEXEC)); }
-
 }  // namespace
 
-Acceptor::Acceptor(Counters& counters, const Logger& log)
-    : counters_(counters), log_(log), spare_(open_spare()) {}
+Acceptor::Acceptor(Syscalls& syscalls, Counters& counters, const Logger& log)
+    : syscalls_(syscalls), counters_(counters), log_(log), spare_(open_spare()) {}
+
+Fd Acceptor::open_spare() {
+  return Fd(syscalls_.open("/dev/null", O_RDONLY | O_CLOEXEC), syscalls_);
+}
 
 Accepted Acceptor::accept(int listener) {
   Accepted result;
-  Result<Fd> connection = tcp_accept(listener, &result.peer);
+  Result<Fd> connection = tcp_accept(listener, &result.peer, syscalls_);
   if (connection) {
     // Echo replies are small writes that should leave at once, not wait for Nagle.
-    (void)set_tcp_nodelay(connection->get(), true);
+    (void)set_tcp_nodelay(connection->get(), true, syscalls_);
     result.kind = Accepted::kConnection;
     result.connection = std::move(*connection);
     return result;
@@ -52,7 +54,7 @@ Accepted Acceptor::shed_one(int listener, int errno_value) {
   result.kind = Accepted::kPause;
   if (spare_) {
     spare_.reset();
-    Fd shed(::accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+    Fd shed(syscalls_.accept4(listener, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC), syscalls_);
     shed.reset();
     spare_ = open_spare();
     if (spare_) result.kind = Accepted::kDropped;

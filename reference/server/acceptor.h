@@ -9,8 +9,12 @@
 // accepting for a short interval instead. Either way one warning is logged per
 // second at most, across all loops.
 //
+// Every system call (accept4, setsockopt, open and close of the spare) goes
+// through the Syscalls seam given (syscalls.h); the connections it returns
+// close through it too.
+//
 // Example:
-//   Acceptor acceptor(counters, log);
+//   Acceptor acceptor(context.syscalls, counters, log);
 //   Accepted a = acceptor.accept(listener_fd);
 //   if (a.kind == Accepted::kConnection) serve(std::move(a.connection));
 #pragma once
@@ -19,6 +23,7 @@
 
 #include "core/address/endpoint.h"
 #include "core/net/fd.h"
+#include "core/net/syscalls.h"
 #include "reference/server/counters.h"
 #include "reference/server/log.h"
 
@@ -40,13 +45,16 @@ class Acceptor {
  public:
   static constexpr std::chrono::milliseconds kPauseInterval{100};
 
-  Acceptor(Counters& counters, const Logger& log);
+  Acceptor(Syscalls& syscalls, Counters& counters, const Logger& log);
 
   [[nodiscard]] Accepted accept(int listener);
 
  private:
   Accepted shed_one(int listener, int errno_value);
 
+  Fd open_spare();
+
+  Syscalls& syscalls_;
   Counters& counters_;
   const Logger& log_;
   Fd spare_;

@@ -12,20 +12,23 @@
 namespace echo::server {
 namespace {
 
-int accept_errno = 0;  // what the fake accept4() fails with
+// accept4() fails with the errno given; the rest (the spare descriptor) is real.
+class FailingAccept : public ForwardingSyscalls {
+ public:
+  explicit FailingAccept(int error) : error_(error) {}
+  int accept4(int, sockaddr*, socklen_t*, int) override {
+    errno = error_;
+    return -1;
+  }
 
-int fake_accept4(int, sockaddr*, socklen_t*, int) {
-  errno = accept_errno;
-  return -1;
-}
+ private:
+  int error_;
+};
 
 Accepted accept_failing_with(int error, Counters& counters) {
-  Syscalls fake = real_syscalls();
-  fake.accept4 = fake_accept4;
-  ScopedSyscalls scope(fake);
-  accept_errno = error;
+  FailingAccept fake(error);
   const Logger quiet(true);
-  Acceptor acceptor(counters, quiet);
+  Acceptor acceptor(fake, counters, quiet);
   return acceptor.accept(/*listener=*/3);
 }
 

@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "core/net/socket.h"
-#include "reference/server/announce.h"
+#include "core/process/listening_line.h"
 #include "reference/server/error_number.h"
 #include "reference/server/udp_echo.h"
 
@@ -31,8 +31,7 @@ Result<AddressSockets> bind_once(const ServerOptions& options, const Endpoint& a
   AddressSockets sockets;
   Endpoint udp_address = address;
   if (options.tcp) {
-    Result<Fd> listener =
-        tcp_listen(address, ListenOptions{.backlog = 1024, .reuse_port = false, .v6_only = true});
+    Result<Fd> listener = tcp_listen(address, ListenOptions{.backlog = 1024, .v6_only = true});
     if (!listener) {
       Error error = listener.error();
       error.message = "TCP: " + error.message;

@@ -1,7 +1,14 @@
 // What every concurrency model needs from the server: the options, the
-// counters, the log and the stop signal.
+// counters, the log, the stop signal, and the system-call seam its I/O goes
+// through (Syscalls::real() in echo-server; a fake in tests and fuzzers, see
+// core/net/syscalls.h).
+//
+// Example:
+//   const ServeContext context{options, counters, log, signals->stop_fd(), Syscalls::real()};
+//   Status served = run_epoll(sockets, context);
 #pragma once
 
+#include "core/net/syscalls.h"
 #include "reference/server/counters.h"
 #include "reference/server/log.h"
 #include "reference/server/options.h"
@@ -12,7 +19,8 @@ struct ServeContext {
   const ServerOptions& options;
   Counters& counters;
   const Logger& log;
-  int stop_fd;  // readable once SIGINT/SIGTERM arrived (see signals.h)
+  int stop_fd;         // readable once SIGINT/SIGTERM arrived (see signals.h)
+  Syscalls& syscalls;  // every system call on the sockets goes through it
 };
 
 }  // namespace echo::server

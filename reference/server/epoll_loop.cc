@@ -36,7 +36,7 @@ EpollLoop::Connection::Connection(Fd accepted, const Endpoint& from, std::size_t
 Result<std::unique_ptr<EpollLoop>> EpollLoop::create(const BoundSockets& sockets,
                                                      const ServeContext& context, bool serve_udp,
                                                      std::function<void()> released) {
-  Fd epoll(::epoll_create1(EPOLL_CLOEXEC));
+  Fd epoll(context.syscalls.epoll_create1(EPOLL_CLOEXEC), context.syscalls);
   if (!epoll) return system_error("epoll_create1", errno);
   std::unique_ptr<EpollLoop> loop(new EpollLoop(std::move(epoll), sockets, context));
   loop->released_ = std::move(released);
@@ -52,9 +52,10 @@ Result<std::unique_ptr<EpollLoop>> EpollLoop::create(const BoundSockets& sockets
 EpollLoop::EpollLoop(Fd epoll, const BoundSockets& sockets, const ServeContext& context)
     : epoll_(std::move(epoll)),
       context_(context),
+      syscalls_(context.syscalls),
       stop_{Watched::Kind::kStop, context.stop_fd},
-      acceptor_(context.counters, context.log),
-      udp_echo_(context.counters),
+      acceptor_(context.syscalls, context.counters, context.log),
+      udp_echo_(context.syscalls, context.counters),
       scratch_(std::make_unique_for_overwrite<std::byte[]>(context.options.buffer_size)),
       scratch_size_(context.options.buffer_size) {
   for (const Fd& fd : sockets.tcp_listeners) {
@@ -68,8 +69,9 @@ EpollLoop::EpollLoop(Fd epoll, const BoundSockets& sockets, const ServeContext& 
 Status EpollLoop::run() {
   std::array<epoll_event, 128> events{};
   while (!(draining_ && connections_.empty())) {
-    const int ready = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()),
-                                   next_wake().poll_timeout_ms());
+    const int ready =
+        syscalls_.epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()),
+                             next_wake().poll_timeout_ms());
     if (ready < 0 && errno != EINTR) {
       const Error failure = system_error("epoll_wait", errno);
       release_shared_sockets();  // this loop is done with them too
@@ -86,12 +88,12 @@ Status EpollLoop::watch(Watched& watched, std::uint32_t events) {
   epoll_event event{};
   event.events = events;
   event.data.ptr = &watched;
-  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, watched.fd, &event) == 0) return {};
+  if (syscalls_.epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, watched.fd, &event) == 0) return {};
   return system_error("epoll_ctl add", errno);
 }
 
 void EpollLoop::unwatch(const Watched& watched) {
-  ::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, watched.fd, nullptr);
+  syscalls_.epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, watched.fd, nullptr);
 }
 
 void EpollLoop::dispatch(Watched& watched) {
@@ -144,8 +146,8 @@ void EpollLoop::add_connection(Accepted accepted) {
 void EpollLoop::on_connection_ready(Connection& connection) {
   if (!connection.socket) return;  // closed earlier in this batch
   const std::span<std::byte> scratch(scratch_.get(), scratch_size_);
-  const bool moved =
-      pump_session(connection.fd, connection.session, context_.counters, scratch, kPumpRounds);
+  const bool moved = pump_session(syscalls_, connection.fd, connection.session, context_.counters,
+                                  scratch, kPumpRounds);
   if (moved && idle_limit()) {
     connection.last_progress = Clock::now();
     connections_.splice(connections_.end(), connections_, connection.self);
@@ -157,7 +159,7 @@ void EpollLoop::on_connection_ready(Connection& connection) {
   epoll_event event{};
   event.events = interest;
   event.data.ptr = static_cast<Watched*>(&connection);
-  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, connection.fd, &event) != 0) {
+  if (syscalls_.epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, connection.fd, &event) != 0) {
     add(context_.counters.errors);
     return close_connection(connection, "closed (cannot watch)");
   }
@@ -170,7 +172,7 @@ void EpollLoop::close_connection(Connection& connection, const char* why) {
     context_.log.event(std::string(why) + " " + connection.peer.to_string() + " after " +
                        std::to_string(connection.session.bytes_received()) + " bytes");
   }
-  connection.socket.reset();  // closing the socket also removes it from the epoll set
+  connection.socket.reset();  // closed through the seam; that also removes it from the epoll set
   closed_.splice(closed_.end(), connections_, connection.self);
   release_slot();
   if (paused_at_limit_) resume_accepting();  // a slot is free now

@@ -30,6 +30,17 @@
 // dispatched without a lookup. Connections echo through the loop's scratch
 // buffer (session_pump.h) and hold buffer memory only while bytes wait.
 //
+// Every kernel call the loop makes (epoll_create1, epoll_ctl, epoll_wait,
+// accept4, setsockopt, recv, send, recvmmsg, sendmmsg, sendmsg, and open and
+// close of descriptors) goes through context.syscalls, and the descriptors it
+// owns (its epoll instance, the connections, the Acceptor's spare) close
+// through it. Over a fake kernel (testing/fake_kernel.h), whose numbers the
+// listeners, UDP sockets and stop_fd then are too, the loop touches no real
+// kernel object: each epoll_wait is one iteration, driven by what the fake
+// reports, and the fake ends the run by reporting stop_fd readable (the loop
+// drains; run() returns once the connections are closed, at once with
+// options.drain_timeout 0).
+//
 // Example:
 //   Result<std::unique_ptr<EpollLoop>> loop = EpollLoop::create(sockets, context);
 //   std::thread([&] { Status s = (*loop)->run(); });
@@ -76,7 +87,8 @@ class EpollLoop {
   };
   struct Connection : Watched {
     Connection(Fd accepted, const Endpoint& from, std::size_t buffer_size, Clock::time_point now);
-    Fd socket;  // empty once closed (the record lives on until the end of the batch)
+    Fd socket;  // closes through the seam; empty once closed (the record lives on to the batch's
+                // end)
     Endpoint peer;
     EchoSession session;
     std::uint32_t interest = 0;
@@ -107,6 +119,7 @@ class EpollLoop {
 
   Fd epoll_;
   const ServeContext& context_;
+  Syscalls& syscalls_;  // context_.syscalls
   Watched stop_;
   std::vector<Watched> listeners_;  // never resized after construction: epoll points into it
   std::vector<Watched> udp_sockets_;

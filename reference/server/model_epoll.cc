@@ -18,7 +18,6 @@
 // every epoll set at once, but only the last user may close the descriptor.
 #include <pthread.h>
 #include <signal.h>
-#include <sys/eventfd.h>
 
 #include <atomic>
 #include <cstdint>
@@ -30,6 +29,15 @@
 #include "reference/server/models.h"
 
 namespace echo::server {
+namespace {
+
+// Makes the stop eventfd readable, as SIGINT/SIGTERM do (signals.cc).
+void raise_stop(const ServeContext& context) {
+  const std::uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = context.syscalls.write(context.stop_fd, &one, sizeof one);
+}
+
+}  // namespace
 
 Status run_epoll(BoundSockets& sockets, const ServeContext& context) {
   std::atomic<unsigned> using_sockets{context.options.threads};
@@ -56,7 +64,7 @@ Status run_epoll(BoundSockets& sockets, const ServeContext& context) {
     for (std::size_t i = 0; i < loops.size(); ++i) {
       threads.emplace_back([&, i] {
         outcomes[i] = loops[i]->run();
-        if (!outcomes[i]) ::eventfd_write(context.stop_fd, 1);
+        if (!outcomes[i]) raise_stop(context);
       });
     }
     // From here SIGINT/SIGTERM go to a loop's thread, waiting in epoll_wait, not

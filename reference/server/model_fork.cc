@@ -88,9 +88,9 @@ void wait_for_children(Children& children, const SignalEvents& signals, Deadline
 
 Status run_fork(BoundSockets& sockets, const ServeContext& context, const SignalEvents& signals) {
   const std::size_t max_connections = context.options.max_connections;
-  Acceptor acceptor(context.counters, context.log);
-  DatagramEcho udp(context.counters);
-  PollSet poll_set(context.stop_fd, signals.child_fd(), sockets);
+  Acceptor acceptor(context.syscalls, context.counters, context.log);
+  DatagramEcho udp(context.syscalls, context.counters);
+  PollSet poll_set(context.syscalls, context.stop_fd, signals.child_fd(), sockets);
   Children children(context.counters);
   Deadline paused_until = Deadline::after(std::chrono::seconds(0));
 

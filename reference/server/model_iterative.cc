@@ -12,9 +12,9 @@
 namespace echo::server {
 
 Status run_iterative(BoundSockets& sockets, const ServeContext& context) {
-  Acceptor acceptor(context.counters, context.log);
-  DatagramEcho udp(context.counters);
-  PollSet poll_set(context.stop_fd, /*child_fd=*/-1, sockets);
+  Acceptor acceptor(context.syscalls, context.counters, context.log);
+  DatagramEcho udp(context.syscalls, context.counters);
+  PollSet poll_set(context.syscalls, context.stop_fd, /*child_fd=*/-1, sockets);
   Deadline paused_until = Deadline::after(std::chrono::seconds(0));
 
   for (;;) {

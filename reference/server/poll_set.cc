@@ -4,8 +4,9 @@
 
 namespace echo::server {
 
-PollSet::PollSet(int stop_fd, int child_fd, const BoundSockets& sockets)
-    : child_fd_(child_fd),
+PollSet::PollSet(Syscalls& syscalls, int stop_fd, int child_fd, const BoundSockets& sockets)
+    : syscalls_(syscalls),
+      child_fd_(child_fd),
       listeners_(sockets.tcp_listeners.size()),
       udp_sockets_(sockets.udp_sockets.size()) {
   fds_.push_back({stop_fd, POLLIN, 0});
@@ -20,7 +21,7 @@ Status PollSet::wait(bool accepting, Deadline deadline) {
     fds_[first_listener_ + i].events = accepting ? POLLIN : 0;
   }
   for (pollfd& fd : fds_) fd.revents = 0;
-  if (::poll(fds_.data(), fds_.size(), deadline.poll_timeout_ms()) >= 0 || errno == EINTR) {
+  if (syscalls_.poll(fds_.data(), fds_.size(), deadline.poll_timeout_ms()) >= 0 || errno == EINTR) {
     return {};
   }
   return system_error("poll on the listening sockets", errno);

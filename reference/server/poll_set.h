@@ -1,8 +1,9 @@
 // The main loop's poll() set in the iterative and fork models: the stop
-// signal, optionally SIGCHLD, every TCP listener and every UDP socket.
+// signal, optionally SIGCHLD, every TCP listener and every UDP socket,
+// polled through the Syscalls seam given.
 //
 // Example:
-//   PollSet set(stop_fd, /*child_fd=*/-1, sockets);
+//   PollSet set(context.syscalls, stop_fd, /*child_fd=*/-1, sockets);
 //   if (Status s = set.wait(/*accepting=*/true, Deadline::never()); !s) return s;
 //   if (set.stop_ready()) return {};
 //   for (int fd : set.ready_udp()) udp.serve_ready(fd);
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "core/net/deadline.h"
+#include "core/net/syscalls.h"
 #include "core/util/result.h"
 #include "reference/server/bind.h"
 
@@ -21,7 +23,7 @@ namespace echo::server {
 
 class PollSet {
  public:
-  PollSet(int stop_fd, int child_fd, const BoundSockets& sockets);
+  PollSet(Syscalls& syscalls, int stop_fd, int child_fd, const BoundSockets& sockets);
 
   // Waits until something is ready or the deadline passes (EINTR counts as a
   // wake-up with nothing ready). Listeners are watched only when `accepting`.
@@ -38,6 +40,7 @@ class PollSet {
   }
   [[nodiscard]] std::vector<int> ready_in(std::size_t first, std::size_t count) const;
 
+  Syscalls& syscalls_;
   int child_fd_;
   std::vector<pollfd> fds_;  // stop, [child], listeners..., udp...
   std::size_t first_listener_;

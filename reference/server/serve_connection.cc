@@ -38,7 +38,7 @@ void serve_connection(Fd connection, const Endpoint& peer, const ServeContext& c
     if (session.wants_write()) events |= POLLOUT;
     pollfd fds[2] = {{connection.get(), events, 0}, {context.stop_fd, POLLIN, 0}};
     const nfds_t count = drain ? 1 : 2;
-    const int ready = ::poll(fds, count, deadline.poll_timeout_ms());
+    const int ready = context.syscalls.poll(fds, count, deadline.poll_timeout_ms());
     if (ready < 0 && errno == EINTR) continue;
     if (ready < 0) {
       add(context.counters.errors);
@@ -47,7 +47,8 @@ void serve_connection(Fd connection, const Endpoint& peer, const ServeContext& c
     }
     if (count == 2 && (fds[1].revents & POLLIN) != 0)
       drain = Deadline::after(options.drain_timeout);
-    if (fds[0].revents != 0 && pump_session(connection.get(), session, context.counters)) {
+    if (fds[0].revents != 0 &&
+        pump_session(context.syscalls, connection.get(), session, context.counters)) {
       last_progress = Clock::now();
       continue;
     }

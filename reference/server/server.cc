@@ -50,7 +50,7 @@ ExitCode run_server(const ServerOptions& options) {
   for (const std::string& line : sockets->announcements) std::cout << line << '\n';
   std::cout << std::flush;
 
-  const ServeContext context{options, **counters, log, signals->stop_fd()};
+  const ServeContext context{options, **counters, log, signals->stop_fd(), Syscalls::real()};
   log.event("serving with the " + std::string(model_name(options.model)) + " model");
   const Status served = serve(options, *sockets, context, *signals);
   log.warning(format_counters(**counters));

@@ -42,10 +42,10 @@ bool on_receive(const Transfer& in, std::size_t offered, EchoSession& session, C
 
 // Sends the session's pending output until it is empty or the socket is
 // full; whether it emptied. `moved` is set when anything was sent.
-bool flush(int fd, EchoSession& session, Counters& counters, bool& moved) {
+bool flush(Syscalls& syscalls, int fd, EchoSession& session, Counters& counters, bool& moved) {
   while (session.wants_write()) {
     const std::span<const std::byte> pending = session.pending_output();
-    Transfer out = send_some(fd, pending);
+    Transfer out = send_some(fd, pending, syscalls);
     if (out.kind == Transfer::Kind::kError) {
       session.on_error();
       count_failure(out.error, counters);
@@ -62,12 +62,13 @@ bool flush(int fd, EchoSession& session, Counters& counters, bool& moved) {
 }
 
 // Fast path: nothing is buffered, so receive into scratch and echo from there.
-Round direct_round(int fd, EchoSession& session, Counters& counters, std::span<std::byte> space) {
-  Transfer in = recv_some(fd, space);
+Round direct_round(Syscalls& syscalls, int fd, EchoSession& session, Counters& counters,
+                   std::span<std::byte> space) {
+  Transfer in = recv_some(fd, space, syscalls);
   const bool full = on_receive(in, space.size(), session, counters);
   if (in.kind != Transfer::Kind::kDone) return {in.kind != Transfer::Kind::kWouldBlock, false};
   const std::span<const std::byte> received = space.first(in.bytes);
-  Transfer out = send_some(fd, received);
+  Transfer out = send_some(fd, received, syscalls);
   const std::size_t sent = out.kind == Transfer::Kind::kDone ? out.bytes : 0;
   session.on_echoed(received, sent);
   add(counters.bytes_out, sent);
@@ -79,30 +80,31 @@ Round direct_round(int fd, EchoSession& session, Counters& counters, std::span<s
 }
 
 // Bytes are buffered: receive behind them (while there is room), then flush.
-Round buffered_round(int fd, EchoSession& session, Counters& counters) {
+Round buffered_round(Syscalls& syscalls, int fd, EchoSession& session, Counters& counters) {
   Round round;
   bool read_more = true;
   if (session.wants_read()) {
     const std::span<std::byte> space = session.receive_space();
-    Transfer in = recv_some(fd, space);
+    Transfer in = recv_some(fd, space, syscalls);
     if (in.kind == Transfer::Kind::kDone) session.on_received(in.bytes);
     read_more = on_receive(in, space.size(), session, counters);
     round.moved = in.kind != Transfer::Kind::kWouldBlock;
   }
-  const bool flushed = flush(fd, session, counters, round.moved);
+  const bool flushed = flush(syscalls, fd, session, counters, round.moved);
   round.again = round.moved && read_more && flushed;
   return round;
 }
 
 }  // namespace
 
-bool pump_session(int fd, EchoSession& session, Counters& counters, std::span<std::byte> scratch,
-                  int max_rounds) {
+bool pump_session(Syscalls& syscalls, int fd, EchoSession& session, Counters& counters,
+                  std::span<std::byte> scratch, int max_rounds) {
   bool moved = false;
   for (int round = 0; round < max_rounds && !session.should_close(); ++round) {
     const std::size_t direct = std::min(scratch.size(), session.direct_receive_limit());
-    const Round r = direct > 0 ? direct_round(fd, session, counters, scratch.first(direct))
-                               : buffered_round(fd, session, counters);
+    const Round r = direct > 0
+                        ? direct_round(syscalls, fd, session, counters, scratch.first(direct))
+                        : buffered_round(syscalls, fd, session, counters);
     moved = moved || r.moved;
     if (!r.again) break;
   }

@@ -13,21 +13,24 @@
 // is copied into the session (EchoSession::on_echoed), so ping-pong traffic
 // never touches a per-connection buffer.
 //
+// Every receive and send goes through the Syscalls seam given (syscalls.h).
+//
 // Example:
-//   if (pump_session(fd, session, counters, scratch)) last_progress = now;
+//   if (pump_session(context.syscalls, fd, session, counters, scratch)) last_progress = now;
 //   if (session.should_close()) close(fd);
 #pragma once
 
 #include <cstddef>
 #include <span>
 
+#include "core/net/syscalls.h"
 #include "core/session/echo_session.h"
 #include "reference/server/counters.h"
 
 namespace echo::server {
 
 // Returns whether anything happened (bytes moved, end of stream or an error seen).
-bool pump_session(int fd, EchoSession& session, Counters& counters,
+bool pump_session(Syscalls& syscalls, int fd, EchoSession& session, Counters& counters,
                   std::span<std::byte> scratch = {}, int max_rounds = 1 << 30);
 
 }  // namespace echo::server

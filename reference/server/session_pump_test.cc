@@ -17,61 +17,56 @@
 namespace echo::server {
 namespace {
 
-// The fakes' state (Syscalls holds plain function pointers).
-struct Peer {
+// The client at the other end of the connection, as recv() and send() see it.
+class Peer : public ForwardingSyscalls {
+ public:
+  Peer() = default;
+  Peer(std::string bytes, int receive_error, int send_error)
+      : to_send(std::move(bytes)), then_errno(receive_error), send_errno(send_error) {}
+
   std::string to_send;  // what the next recv() returns, then `then_errno`
   int then_errno = EAGAIN;
   int send_errno = 0;  // 0: sends succeed and are kept in `echoed`
   std::string echoed;
+
+  ssize_t recv(int, void* buffer, size_t length, int) override {
+    if (to_send.empty()) {
+      errno = then_errno;
+      return -1;
+    }
+    const size_t n = std::min(length, to_send.size());
+    std::memcpy(buffer, to_send.data(), n);
+    to_send.erase(0, n);
+    return static_cast<ssize_t>(n);
+  }
+
+  ssize_t send(int, const void* buffer, size_t length, int) override {
+    if (send_errno != 0) {
+      errno = send_errno;
+      return -1;
+    }
+    echoed.append(static_cast<const char*>(buffer), length);
+    return static_cast<ssize_t>(length);
+  }
 };
-Peer peer;
-
-ssize_t fake_recv(int, void* buffer, size_t length, int) {
-  if (peer.to_send.empty()) {
-    errno = peer.then_errno;
-    return -1;
-  }
-  const size_t n = std::min(length, peer.to_send.size());
-  std::memcpy(buffer, peer.to_send.data(), n);
-  peer.to_send.erase(0, n);
-  return static_cast<ssize_t>(n);
-}
-
-ssize_t fake_send(int, const void* buffer, size_t length, int) {
-  if (peer.send_errno != 0) {
-    errno = peer.send_errno;
-    return -1;
-  }
-  peer.echoed.append(static_cast<const char*>(buffer), length);
-  return static_cast<ssize_t>(length);
-}
 
 class SessionPumpTest : public ::testing::Test {
  protected:
-  SessionPumpTest() : scope_(fakes()) { peer = Peer{}; }
-
-  static Syscalls fakes() {
-    Syscalls s = real_syscalls();
-    s.recv = fake_recv;
-    s.send = fake_send;
-    return s;
-  }
-
   // Pumps once, through a scratch buffer (the epoll model) or without one
   // (the iterative and fork models).
-  static void pump(bool with_scratch, EchoSession& session, Counters& counters) {
+  static void pump(Peer& peer, bool with_scratch, EchoSession& session, Counters& counters) {
     std::array<std::byte, 64> scratch{};
-    pump_session(/*fd=*/3, session, counters,
+    pump_session(peer, /*fd=*/3, session, counters,
                  with_scratch ? std::span<std::byte>(scratch) : std::span<std::byte>());
   }
-  void pump(bool with_scratch) { pump(with_scratch, session_, counters_); }
+  void pump(bool with_scratch) { pump(peer_, with_scratch, session_, counters_); }
 
   void expect_counted(std::uint64_t resets, std::uint64_t errors) const {
     EXPECT_EQ(counters_.resets, resets);
     EXPECT_EQ(counters_.errors, errors);
   }
 
-  ScopedSyscalls scope_;
+  Peer peer_;
   EchoSession session_{1024};
   Counters counters_;
 };
@@ -79,9 +74,9 @@ class SessionPumpTest : public ::testing::Test {
 class SessionPumpBothPaths : public SessionPumpTest, public ::testing::WithParamInterface<bool> {};
 
 TEST_P(SessionPumpBothPaths, EchoesWhatArrivesAndCountsNoFailure) {
-  peer.to_send = "hello";
+  peer_.to_send = "hello";
   pump(GetParam());
-  EXPECT_EQ(peer.echoed, "hello");
+  EXPECT_EQ(peer_.echoed, "hello");
   EXPECT_EQ(counters_.bytes_in, 5u);
   EXPECT_EQ(counters_.bytes_out, 5u);
   expect_counted(0, 0);
@@ -89,10 +84,10 @@ TEST_P(SessionPumpBothPaths, EchoesWhatArrivesAndCountsNoFailure) {
 }
 
 TEST_P(SessionPumpBothPaths, APeerResetIsCountedAsAResetNotAnError) {
-  peer.to_send = "abc";
-  peer.then_errno = ECONNRESET;
+  peer_.to_send = "abc";
+  peer_.then_errno = ECONNRESET;
   pump(GetParam());  // a short read ends the pump: the reset shows at the next readiness
-  EXPECT_EQ(peer.echoed, "abc");
+  EXPECT_EQ(peer_.echoed, "abc");
   EXPECT_FALSE(session_.should_close());
   pump(GetParam());
   expect_counted(1, 0);
@@ -112,10 +107,10 @@ TEST_P(SessionPumpBothPaths, OtherFailuresAreResetsOnlyWhenThePeerWentAway) {
                            Failure{"x", EAGAIN, ENOBUFS, false}}) {
     SCOPED_TRACE(std::string("receive errno ") + std::to_string(f.receive_errno) + ", send errno " +
                  std::to_string(f.send_errno));
-    peer = Peer{f.arrives, f.receive_errno, f.send_errno, {}};
+    Peer failing(f.arrives, f.receive_errno, f.send_errno);
     Counters counters;
     EchoSession session(1024);
-    pump(GetParam(), session, counters);
+    pump(failing, GetParam(), session, counters);
     EXPECT_EQ(counters.resets, f.reset ? 1u : 0u);
     EXPECT_EQ(counters.errors, f.reset ? 0u : 1u);
     EXPECT_TRUE(session.should_close());

@@ -7,7 +7,6 @@
 #include <cstring>
 
 #include "core/address/endpoint.h"
-#include "core/net/syscalls.h"
 
 namespace echo::server {
 namespace {
@@ -22,8 +21,9 @@ bool is_would_block(int error) noexcept { return error == EAGAIN || error == EWO
 
 }  // namespace
 
-DatagramEcho::DatagramEcho(Counters& counters)
-    : counters_(counters),
+DatagramEcho::DatagramEcho(Syscalls& syscalls, Counters& counters)
+    : syscalls_(syscalls),
+      counters_(counters),
       buffers_(std::make_unique_for_overwrite<std::byte[]>(kBatch * kBufferSize)) {
   for (std::size_t i = 0; i < kBatch; ++i) {
     slots_[i].data = {buffers_.get() + i * kBufferSize, kBufferSize};
@@ -64,8 +64,8 @@ std::size_t DatagramEcho::receive_batch(int fd, std::size_t count) {
   }
   int n;
   do {
-    n = syscalls().recvmmsg(fd, received_.data(), static_cast<unsigned>(count), MSG_DONTWAIT,
-                            nullptr);
+    n = syscalls_.recvmmsg(fd, received_.data(), static_cast<unsigned>(count), MSG_DONTWAIT,
+                           nullptr);
   } while (n < 0 && errno == EINTR);
   if (n < 0) {
     if (!is_would_block(errno)) add(counters_.errors);
@@ -166,8 +166,8 @@ void DatagramEcho::send_replies(int fd) {
     }
     std::size_t end = next + 1;
     while (end < replies_count_ && !refused_before(reply_info_[end])) ++end;
-    const int n = syscalls().sendmmsg(fd, replies_.data() + next, static_cast<unsigned>(end - next),
-                                      MSG_NOSIGNAL | MSG_DONTWAIT);
+    const int n = syscalls_.sendmmsg(fd, replies_.data() + next, static_cast<unsigned>(end - next),
+                                     MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n > 0) {
       for (int k = 0; k < n; ++k) add(counters_.datagrams_out, reply_info_[next++].datagrams);
       continue;
@@ -211,7 +211,7 @@ bool DatagramEcho::send_separately(int fd, std::size_t k) {
       one.msg_iovlen = 1;
       ssize_t sent;
       do {
-        sent = syscalls().sendmsg(fd, &one, MSG_NOSIGNAL | MSG_DONTWAIT);
+        sent = syscalls_.sendmsg(fd, &one, MSG_NOSIGNAL | MSG_DONTWAIT);
       } while (sent < 0 && errno == EINTR);
       if (sent >= 0) {
         add(counters_.datagrams_out);

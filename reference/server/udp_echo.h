@@ -23,9 +23,11 @@
 // not segmented again by this DatagramEcho: GRO bursts are then answered
 // datagram by datagram. (The limit is per event loop, not per route.)
 //
+// Every receive and send goes through the Syscalls seam given (syscalls.h).
+//
 // Example:
 //   DatagramEcho::enable_receive_offload(udp_fd);   // once, when the socket is made
-//   DatagramEcho echo(counters);
+//   DatagramEcho echo(context.syscalls, counters);
 //   if (udp socket is readable) echo.serve_ready(udp_fd);
 #pragma once
 
@@ -36,6 +38,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "core/net/syscalls.h"
 #include "core/net/udp.h"
 #include "reference/server/counters.h"
 
@@ -53,12 +56,14 @@ class DatagramEcho {
   static constexpr std::size_t kMaxMergedDatagrams = 64;
   static constexpr std::size_t kMaxMergedBytes = 65507;
 
-  explicit DatagramEcho(Counters& counters);
+  DatagramEcho(Syscalls& syscalls, Counters& counters);
 
   // Lets the socket deliver GSO bursts as one buffer (UDP_GRO). Only for a
   // socket whose every reader is a DatagramEcho. Best effort: false if the
   // kernel does not offer it (datagrams then simply arrive one by one).
-  static bool enable_receive_offload(int fd) noexcept { return enable_udp_gro(fd); }
+  static bool enable_receive_offload(int fd, Syscalls& syscalls = Syscalls::real()) noexcept {
+    return enable_udp_gro(fd, syscalls);
+  }
 
   // Answers the datagrams queued on a non-blocking socket, at most `budget`
   // received messages' worth, so one busy socket cannot starve an event loop.
@@ -102,6 +107,7 @@ class DatagramEcho {
   // Whether the kernel has refused segmented sends of this reply's segment size.
   [[nodiscard]] bool refused_before(const Reply& reply) const noexcept;
 
+  Syscalls& syscalls_;
   Counters& counters_;
   // kBatch buffers of kBufferSize, not zeroed: pages are touched only by what arrives.
   std::unique_ptr<std::byte[]> buffers_;

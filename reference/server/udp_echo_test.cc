@@ -37,23 +37,33 @@ struct Sent {
   std::vector<std::byte> bytes;
 };
 
-// The fakes' state (Syscalls holds plain function pointers).
-std::vector<Incoming> g_script;
-std::size_t g_next = 0;
-std::vector<Sent> g_sent;
-int g_refuse_segmented = 0;       // errno for sendmmsg of a segmented reply, or 0
-std::uint16_t g_unreachable = 0;  // a peer port every send to fails (EINVAL), or 0
-int g_segmented_tries = 0;        // segmented replies given to sendmmsg, sent or refused
-
 std::byte pattern_byte(std::size_t i) { return static_cast<std::byte>(i % 251); }
 
-int fake_recvmmsg(int, mmsghdr* messages, unsigned count, int, timespec*) {
+Sent record(const msghdr& m);  // what a reply carried
+
+// The network as recvmmsg/sendmmsg/sendmsg see it: datagrams arrive as the
+// script says, replies are recorded.
+class ScriptedNetwork : public ForwardingSyscalls {
+ public:
+  std::vector<Incoming> script;
+  std::size_t next = 0;
+  std::vector<Sent> sent;
+  int refuse_segmented = 0;       // errno for sendmmsg of a segmented reply, or 0
+  std::uint16_t unreachable = 0;  // a peer port every send to fails (EINVAL), or 0
+  int segmented_tries = 0;        // segmented replies given to sendmmsg, sent or refused
+
+  int recvmmsg(int fd, mmsghdr* messages, unsigned count, int flags, timespec* timeout) override;
+  int sendmmsg(int fd, mmsghdr* messages, unsigned count, int flags) override;
+  ssize_t sendmsg(int fd, const msghdr* message, int flags) override;
+};
+
+int ScriptedNetwork::recvmmsg(int, mmsghdr* messages, unsigned count, int, timespec*) {
   unsigned n = 0;
-  for (; n < count && g_next < g_script.size(); ++n, ++g_next) {
-    const Incoming& in = g_script[g_next];
+  for (; n < count && next < script.size(); ++n, ++next) {
+    const Incoming& in = script[next];
     msghdr& m = messages[n].msg_hdr;
     auto* bytes = static_cast<std::byte*>(m.msg_iov[0].iov_base);
-    for (std::size_t i = 0; i < in.size; ++i) bytes[i] = pattern_byte(g_next + i);
+    for (std::size_t i = 0; i < in.size; ++i) bytes[i] = pattern_byte(next + i);
     messages[n].msg_len = static_cast<unsigned>(in.size);
     auto* control = static_cast<unsigned char*>(m.msg_control);
     auto* c = reinterpret_cast<cmsghdr*>(control);
@@ -135,84 +145,69 @@ Sent record(const msghdr& m) {
   return sent;
 }
 
-int fake_sendmmsg(int, mmsghdr* messages, unsigned count, int) {
+int ScriptedNetwork::sendmmsg(int, mmsghdr* messages, unsigned count, int) {
   for (unsigned k = 0; k < count; ++k) {
-    Sent sent = record(messages[k].msg_hdr);
-    if (sent.segment != 0) ++g_segmented_tries;
-    const int refusal = sent.port == g_unreachable ? EINVAL : g_refuse_segmented;
-    if ((sent.segment != 0 || sent.port == g_unreachable) && refusal != 0) {
+    Sent reply = record(messages[k].msg_hdr);
+    if (reply.segment != 0) ++segmented_tries;
+    const int refusal = reply.port == unreachable ? EINVAL : refuse_segmented;
+    if ((reply.segment != 0 || reply.port == unreachable) && refusal != 0) {
       if (k > 0) return static_cast<int>(k);
       errno = refusal;
       return -1;
     }
-    g_sent.push_back(std::move(sent));
+    sent.push_back(std::move(reply));
   }
   return static_cast<int>(count);
 }
 
-ssize_t fake_sendmsg(int, const msghdr* message, int) {
-  Sent sent = record(*message);
-  if (sent.port == g_unreachable) {
+ssize_t ScriptedNetwork::sendmsg(int, const msghdr* message, int) {
+  Sent reply = record(*message);
+  if (reply.port == unreachable) {
     errno = EINVAL;
     return -1;
   }
-  const auto length = static_cast<ssize_t>(sent.bytes.size());
-  g_sent.push_back(std::move(sent));
+  const auto length = static_cast<ssize_t>(reply.bytes.size());
+  sent.push_back(std::move(reply));
   return length;
 }
 
 class DatagramEchoTest : public ::testing::Test {
  protected:
-  DatagramEchoTest() : scope_(fakes()) {
-    g_script.clear();
-    g_next = 0;
-    g_sent.clear();
-    g_refuse_segmented = 0;
-    g_unreachable = 0;
-    g_segmented_tries = 0;
-  }
-  static Syscalls fakes() {
-    Syscalls s = real_syscalls();
-    s.recvmmsg = fake_recvmmsg;
-    s.sendmmsg = fake_sendmmsg;
-    s.sendmsg = fake_sendmsg;
-    return s;
-  }
   // Serves the script (in batches of DatagramEcho::kBatch) and, if all_echoed,
   // checks that the bytes sent back, in order, are exactly the bytes received.
   void serve(std::vector<Incoming> script, bool all_echoed = true) {
-    g_script = std::move(script);
-    DatagramEcho echo(counters_);
+    net_.script = std::move(script);
+    DatagramEcho echo(net_, counters_);
     echo.serve_ready(/*fd=*/-1, /*budget=*/1000);
     if (!all_echoed) return;
     std::vector<std::byte> expected;
-    for (std::size_t k = 0; k < g_script.size(); ++k) {
-      for (std::size_t i = 0; i < g_script[k].size; ++i) expected.push_back(pattern_byte(k + i));
+    for (std::size_t k = 0; k < net_.script.size(); ++k) {
+      for (std::size_t i = 0; i < net_.script[k].size; ++i) expected.push_back(pattern_byte(k + i));
     }
     std::vector<std::byte> echoed;
-    for (const Sent& s : g_sent) echoed.insert(echoed.end(), s.bytes.begin(), s.bytes.end());
+    for (const Sent& s : net_.sent) echoed.insert(echoed.end(), s.bytes.begin(), s.bytes.end());
     EXPECT_EQ(echoed, expected);
   }
+  ScriptedNetwork net_;
   Counters counters_;
-  ScopedSyscalls scope_;
 };
 
 TEST_F(DatagramEchoTest, MergesARunFromOnePeerIntoOneSegmentedReply) {
   serve({{5000, 64}, {5000, 64}, {5000, 64}, {5000, 10}});
-  ASSERT_EQ(g_sent.size(), 1u);
-  EXPECT_EQ(g_sent[0].port, 5000);
-  EXPECT_EQ(g_sent[0].pieces, (std::vector<std::size_t>{64, 64, 64, 10}));
-  EXPECT_EQ(g_sent[0].segment, 64);
-  EXPECT_EQ(g_sent[0].local, 1);
+  ASSERT_EQ(net_.sent.size(), 1u);
+  EXPECT_EQ(net_.sent[0].port, 5000);
+  EXPECT_EQ(net_.sent[0].pieces, (std::vector<std::size_t>{64, 64, 64, 10}));
+  EXPECT_EQ(net_.sent[0].segment, 64);
+  EXPECT_EQ(net_.sent[0].local, 1);
   EXPECT_EQ(counters_.datagrams_in, 4u);
   EXPECT_EQ(counters_.datagrams_out, 4u);
 }
 
 TEST_F(DatagramEchoTest, ALoneDatagramGoesWithoutASegmentSize) {
   serve({{5000, 64}});
-  ASSERT_EQ(g_sent.size(), 1u);
-  EXPECT_EQ(g_sent[0].segment, 0);
-  EXPECT_EQ(g_sent[0].pieces, (std::vector<std::size_t>{64}));
+  ASSERT_EQ(net_.sent.size(), 1u);
+  EXPECT_EQ(net_.sent[0].segment, 0);
+  EXPECT_EQ(net_.sent[0].pieces, (std::vector<std::size_t>{64}));
 }
 
 TEST_F(DatagramEchoTest, ARunEndsAtAnotherPeerAnotherLocalAddressOrAShorterDatagram) {
@@ -224,144 +219,144 @@ TEST_F(DatagramEchoTest, ARunEndsAtAnotherPeerAnotherLocalAddressOrAShorterDatag
          {6000, 64},
          {6000, 0},
          {6000, 0}});
-  ASSERT_EQ(g_sent.size(), 6u);
-  EXPECT_EQ(g_sent[0].pieces, (std::vector<std::size_t>{64, 64}));
-  EXPECT_EQ(g_sent[1].port, 6000);
-  EXPECT_EQ(g_sent[1].pieces, (std::vector<std::size_t>{64}));
-  EXPECT_EQ(g_sent[2].local, 2);
-  EXPECT_EQ(g_sent[2].pieces, (std::vector<std::size_t>{64, 30}));  // shorter last one joins
-  EXPECT_EQ(g_sent[3].pieces, (std::vector<std::size_t>{64}));      // after a short one: new run
-  EXPECT_EQ(g_sent[4].pieces, (std::vector<std::size_t>{0}));       // empty datagrams stay alone
-  EXPECT_EQ(g_sent[5].pieces, (std::vector<std::size_t>{0}));
+  ASSERT_EQ(net_.sent.size(), 6u);
+  EXPECT_EQ(net_.sent[0].pieces, (std::vector<std::size_t>{64, 64}));
+  EXPECT_EQ(net_.sent[1].port, 6000);
+  EXPECT_EQ(net_.sent[1].pieces, (std::vector<std::size_t>{64}));
+  EXPECT_EQ(net_.sent[2].local, 2);
+  EXPECT_EQ(net_.sent[2].pieces, (std::vector<std::size_t>{64, 30}));  // shorter last one joins
+  EXPECT_EQ(net_.sent[3].pieces, (std::vector<std::size_t>{64}));      // after a short one: new run
+  EXPECT_EQ(net_.sent[4].pieces, (std::vector<std::size_t>{0}));       // empty datagrams stay alone
+  EXPECT_EQ(net_.sent[5].pieces, (std::vector<std::size_t>{0}));
   EXPECT_EQ(counters_.datagrams_out, 8u);
 }
 
 TEST_F(DatagramEchoTest, ALongerDatagramDoesNotJoinARunOfShorterOnes) {
   serve({{5000, 10}, {5000, 64}});
-  ASSERT_EQ(g_sent.size(), 2u);
+  ASSERT_EQ(net_.sent.size(), 2u);
 }
 
 TEST_F(DatagramEchoTest, LargeDatagramsAreNotMerged) {
   const std::size_t large = DatagramEcho::kMaxMergedSize + 1;
   serve({{5000, large}, {5000, large}});
-  ASSERT_EQ(g_sent.size(), 2u);
-  EXPECT_EQ(g_sent[0].segment, 0);
+  ASSERT_EQ(net_.sent.size(), 2u);
+  EXPECT_EQ(net_.sent[0].segment, 0);
 }
 
 TEST_F(DatagramEchoTest, AMergedReplyStaysWithinOneUdpPayload) {
   std::vector<Incoming> script(50, Incoming{5000, 1400});
   serve(script);
-  ASSERT_EQ(g_sent.size(), 2u);
-  EXPECT_EQ(g_sent[0].pieces.size(), 46u);  // 46 x 1400 = 64,400 <= 65,507 < 47 x 1400
-  EXPECT_EQ(g_sent[1].pieces.size(), 4u);
+  ASSERT_EQ(net_.sent.size(), 2u);
+  EXPECT_EQ(net_.sent[0].pieces.size(), 46u);  // 46 x 1400 = 64,400 <= 65,507 < 47 x 1400
+  EXPECT_EQ(net_.sent[1].pieces.size(), 4u);
 }
 
 TEST_F(DatagramEchoTest, ACoalescedBurstIsAnsweredWithTheSameSegmentSize) {
   serve({{5000, 250, /*gro_segment=*/100}, {5000, 100}});
-  ASSERT_EQ(g_sent.size(), 2u);  // the burst does not merge with what follows
-  EXPECT_EQ(g_sent[0].pieces, (std::vector<std::size_t>{250}));
-  EXPECT_EQ(g_sent[0].segment, 100);
+  ASSERT_EQ(net_.sent.size(), 2u);  // the burst does not merge with what follows
+  EXPECT_EQ(net_.sent[0].pieces, (std::vector<std::size_t>{250}));
+  EXPECT_EQ(net_.sent[0].segment, 100);
   EXPECT_EQ(counters_.datagrams_in, 4u);  // 100 + 100 + 50, then 100
   EXPECT_EQ(counters_.datagrams_out, 4u);
 }
 
 TEST_F(DatagramEchoTest, ARefusedSegmentedReplyIsSentDatagramByDatagram) {
-  g_refuse_segmented = EIO;
+  net_.refuse_segmented = EIO;
   serve({{5000, 64}, {5000, 64}, {5000, 250, 100}});
   // The run and the burst each refused, then sent one by one: 64 64 | 100 100 50.
-  ASSERT_EQ(g_sent.size(), 5u);
-  for (const Sent& s : g_sent) EXPECT_EQ(s.segment, 0);
-  EXPECT_EQ(g_sent[2].pieces, (std::vector<std::size_t>{100}));
-  EXPECT_EQ(g_sent[4].pieces, (std::vector<std::size_t>{50}));
-  EXPECT_EQ(g_sent[4].local, 1);  // still from the address asked
+  ASSERT_EQ(net_.sent.size(), 5u);
+  for (const Sent& s : net_.sent) EXPECT_EQ(s.segment, 0);
+  EXPECT_EQ(net_.sent[2].pieces, (std::vector<std::size_t>{100}));
+  EXPECT_EQ(net_.sent[4].pieces, (std::vector<std::size_t>{50}));
+  EXPECT_EQ(net_.sent[4].local, 1);  // still from the address asked
   EXPECT_EQ(counters_.datagrams_out, 5u);
   EXPECT_EQ(counters_.errors, 0u);
 }
 
 TEST_F(DatagramEchoTest, AfterEioRunsAreNoLongerMerged) {
-  g_refuse_segmented = EIO;
-  g_script = {{5000, 64}, {5000, 64}};
-  DatagramEcho echo(counters_);
+  net_.refuse_segmented = EIO;
+  net_.script = {{5000, 64}, {5000, 64}};
+  DatagramEcho echo(net_, counters_);
   echo.serve_ready(-1);
-  g_script.insert(g_script.end(), {{5000, 64}, {5000, 64}});
-  g_sent.clear();
-  g_refuse_segmented = 0;
+  net_.script.insert(net_.script.end(), {{5000, 64}, {5000, 64}});
+  net_.sent.clear();
+  net_.refuse_segmented = 0;
   echo.serve_ready(-1);
-  ASSERT_EQ(g_sent.size(), 2u);  // sent plainly, not as one segmented reply
-  EXPECT_EQ(g_sent[0].segment, 0);
+  ASSERT_EQ(net_.sent.size(), 2u);  // sent plainly, not as one segmented reply
+  EXPECT_EQ(net_.sent[0].segment, 0);
 }
 
 TEST_F(DatagramEchoTest, AfterEinvalOnlySmallerDatagramsAreMerged) {
   // A segment larger than the route's MTU: runs of that size are sent plainly from
   // then on, runs of smaller datagrams are still merged.
-  g_refuse_segmented = EINVAL;
-  g_script = {{5000, 1000}, {5000, 1000}};
-  DatagramEcho echo(counters_);
+  net_.refuse_segmented = EINVAL;
+  net_.script = {{5000, 1000}, {5000, 1000}};
+  DatagramEcho echo(net_, counters_);
   echo.serve_ready(-1);
   EXPECT_EQ(counters_.datagrams_out, 2u);
-  g_script.insert(g_script.end(), {{5000, 1000}, {5000, 1000}, {6000, 999}, {6000, 999}});
-  g_sent.clear();
-  g_refuse_segmented = 0;
+  net_.script.insert(net_.script.end(), {{5000, 1000}, {5000, 1000}, {6000, 999}, {6000, 999}});
+  net_.sent.clear();
+  net_.refuse_segmented = 0;
   echo.serve_ready(-1);
-  ASSERT_EQ(g_sent.size(), 3u);
-  EXPECT_EQ(g_sent[0].segment, 0);
-  EXPECT_EQ(g_sent[1].segment, 0);
-  EXPECT_EQ(g_sent[2].pieces, (std::vector<std::size_t>{999, 999}));
-  EXPECT_EQ(g_sent[2].segment, 999);
+  ASSERT_EQ(net_.sent.size(), 3u);
+  EXPECT_EQ(net_.sent[0].segment, 0);
+  EXPECT_EQ(net_.sent[1].segment, 0);
+  EXPECT_EQ(net_.sent[2].pieces, (std::vector<std::size_t>{999, 999}));
+  EXPECT_EQ(net_.sent[2].segment, 999);
 }
 
 TEST_F(DatagramEchoTest, MergesARunOverIpv6WithItsPacketInformation) {
   serve({{5000, 64, 0, 7, true}, {5000, 64, 0, 7, true}, {5000, 64, 0, 7, true}});
-  ASSERT_EQ(g_sent.size(), 1u);
-  EXPECT_EQ(g_sent[0].pieces.size(), 3u);
-  EXPECT_EQ(g_sent[0].segment, 64);  // UDP_SEGMENT found after the 40-byte IPV6_PKTINFO
-  EXPECT_EQ(g_sent[0].local, 7);
-  EXPECT_EQ(g_sent[0].port, 5000);
+  ASSERT_EQ(net_.sent.size(), 1u);
+  EXPECT_EQ(net_.sent[0].pieces.size(), 3u);
+  EXPECT_EQ(net_.sent[0].segment, 64);  // UDP_SEGMENT found after the 40-byte IPV6_PKTINFO
+  EXPECT_EQ(net_.sent[0].local, 7);
+  EXPECT_EQ(net_.sent[0].port, 5000);
 }
 
 TEST_F(DatagramEchoTest, AReplyThatFailsEitherWayDoesNotStopMerging) {
   // Port 6000 is unreachable for any send (as a reply to a broadcast or to port 0
   // is): its merged run fails, and so do its datagrams one by one. Segmenting was
   // not the problem, so runs to other peers are still merged.
-  g_unreachable = 6000;
-  g_script = {{6000, 64}, {6000, 64}};
-  DatagramEcho echo(counters_);
+  net_.unreachable = 6000;
+  net_.script = {{6000, 64}, {6000, 64}};
+  DatagramEcho echo(net_, counters_);
   echo.serve_ready(-1);
   EXPECT_EQ(counters_.datagrams_dropped, 2u);
-  g_script.insert(g_script.end(), {{5000, 64}, {5000, 64}});
+  net_.script.insert(net_.script.end(), {{5000, 64}, {5000, 64}});
   echo.serve_ready(-1);
-  ASSERT_EQ(g_sent.size(), 1u);
-  EXPECT_EQ(g_sent[0].segment, 64);
+  ASSERT_EQ(net_.sent.size(), 1u);
+  EXPECT_EQ(net_.sent[0].segment, 64);
 }
 
 TEST_F(DatagramEchoTest, AfterEioABurstIsAnsweredDatagramByDatagramWithoutTryingAgain) {
-  g_refuse_segmented = EIO;
-  g_script = {{5000, 64}, {5000, 64}};
-  DatagramEcho echo(counters_);
+  net_.refuse_segmented = EIO;
+  net_.script = {{5000, 64}, {5000, 64}};
+  DatagramEcho echo(net_, counters_);
   echo.serve_ready(-1);
-  EXPECT_EQ(g_segmented_tries, 1);
-  g_script.push_back({5000, 250, /*gro_segment=*/100});
-  g_sent.clear();
+  EXPECT_EQ(net_.segmented_tries, 1);
+  net_.script.push_back({5000, 250, /*gro_segment=*/100});
+  net_.sent.clear();
   echo.serve_ready(-1);
-  EXPECT_EQ(g_segmented_tries, 1);  // not offered to the kernel segmented again
-  ASSERT_EQ(g_sent.size(), 3u);
-  EXPECT_EQ(g_sent[2].pieces, (std::vector<std::size_t>{50}));
+  EXPECT_EQ(net_.segmented_tries, 1);  // not offered to the kernel segmented again
+  ASSERT_EQ(net_.sent.size(), 3u);
+  EXPECT_EQ(net_.sent[2].pieces, (std::vector<std::size_t>{50}));
 }
 
 TEST_F(DatagramEchoTest, ABufferWhoseControlMessagesWereCutIsNotEchoed) {
   // It may be a GRO burst whose segment size was lost: echoing it whole would
   // merge datagrams.
   serve({{5000, 250, 0, 1, false, MSG_CTRUNC}, {5000, 64}}, /*all_echoed=*/false);
-  ASSERT_EQ(g_sent.size(), 1u);
-  EXPECT_EQ(g_sent[0].pieces, (std::vector<std::size_t>{64}));
+  ASSERT_EQ(net_.sent.size(), 1u);
+  EXPECT_EQ(net_.sent[0].pieces, (std::vector<std::size_t>{64}));
   EXPECT_EQ(counters_.datagrams_dropped, 1u);
   EXPECT_EQ(counters_.errors, 1u);
 }
 
 TEST_F(DatagramEchoTest, AFullSendBufferDropsEveryDatagramOfTheReply) {
-  g_refuse_segmented = EAGAIN;
+  net_.refuse_segmented = EAGAIN;
   serve({{5000, 64}, {5000, 64}, {5000, 64}}, /*all_echoed=*/false);
-  EXPECT_TRUE(g_sent.empty());
+  EXPECT_TRUE(net_.sent.empty());
   EXPECT_EQ(counters_.datagrams_dropped, 3u);
   EXPECT_EQ(counters_.errors, 0u);
 }

@@ -24,6 +24,7 @@
 #include "core/net/socket.h"
 #include "core/net/udp.h"  // UDP_SEGMENT where the C library lacks it
 #include "core/process/child_process.h"
+#include "core/process/listening_line.h"
 #include "tools/bench/flow.h"
 #include "tools/bench/options.h"
 #include "tools/bench/report.h"
@@ -68,11 +69,9 @@ class YardstickServer : public testing::Test {
     auto spawned = ChildProcess::spawn(sibling_program("yardstick-server"), {"0"});
     ASSERT_TRUE(spawned) << spawned.error().message;
     server_.emplace(std::move(*spawned));
-    auto line = server_->read_line(Deadline::after(10s));
-    ASSERT_TRUE(line) << line.error().message;
-    const std::string prefix = "listening tcp ";
-    ASSERT_EQ(line->rfind(prefix, 0), 0u) << *line;
-    target_ = line->substr(prefix.size());
+    Result<Listening> listening = wait_for_listening(*server_, Deadline::after(10s));
+    ASSERT_TRUE(listening) << listening.error().message;
+    target_ = listening->tcp.front().to_string();
   }
   std::optional<ChildProcess> server_;  // killed and reaped by its destructor
   std::string target_;

@@ -10,7 +10,6 @@
 #include "conformance/cases/support/waits.h"
 #include "conformance/oracle/stream_trace.h"
 #include "core/net/io.h"
-#include "core/net/syscalls.h"
 
 namespace echo::conformance {
 namespace {
@@ -19,8 +18,10 @@ using Clock = std::chrono::steady_clock;
 
 class PumpLoop {
  public:
-  PumpLoop(Conversation& c, const PayloadStream& payload, StreamVerifier& v, const PumpOptions& o)
-      : conversation_(c),
+  PumpLoop(Conversation& c, const PayloadStream& payload, StreamVerifier& v, const PumpOptions& o,
+           Syscalls& syscalls)
+      : syscalls_(syscalls),
+        conversation_(c),
         fd_(c.fd()),
         payload_(payload),
         verifier_(v),
@@ -36,6 +37,7 @@ class PumpLoop {
       result_.stop.why = ReadStop::Why::kWrong;
       result_.deadline_passed = false;
     }
+    if (result_.deadline_passed || wrong_since_) drain();
     result_.sent = sent_;
     result_.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start_);
     result_.stop.waited =
@@ -56,7 +58,7 @@ class PumpLoop {
       pollfd p{fd_,
                static_cast<short>((reading_ ? POLLIN : 0) | (sent_ < options_.total ? POLLOUT : 0)),
                0};
-      const int n = syscalls().poll(&p, 1, poll_timeout_ms());
+      const int n = syscalls_.poll(&p, 1, poll_timeout_ms());
       if (n < 0 && errno != EINTR) return fail_with(ReadStop::Why::kError, "poll failed");
       if (n <= 0) {
         if (reading_ && Clock::now() - last_progress_ >= options_.stall) {
@@ -76,6 +78,17 @@ class PumpLoop {
 
   bool blocked_long_enough() const { return Clock::now() - last_write_ >= options_.blocked_for; }
 
+  // Ends the stream politely (see PumpOptions::drain).
+  void drain() {
+    if (options_.drain.count() <= 0) return;
+    if (!shut_down_) syscalls_.shutdown(fd_, SHUT_WR);
+    const Deadline until = Deadline::after(options_.drain);
+    while (wait_ready(fd_, POLLIN, until, syscalls_)) {
+      const Transfer t = recv_some(fd_, in_, syscalls_);
+      if (t.kind != Transfer::Kind::kDone && t.kind != Transfer::Kind::kWouldBlock) return;
+    }
+  }
+
   // Enough of what followed the first wrong byte, or enough time spent on it.
   bool context_collected() const {
     return verifier_.received_after().size() >= StreamVerifier::kLongExcerpt ||
@@ -93,7 +106,7 @@ class PumpLoop {
   void shut_down_when_due() {
     if (shut_down_ || !options_.shutdown_after_last_write || sent_ < options_.total) return;
     if (Clock::now() - last_write_ < options_.shutdown_delay) return;
-    ::shutdown(fd_, SHUT_WR);
+    syscalls_.shutdown(fd_, SHUT_WR);
     shut_down_ = true;
   }
 
@@ -108,7 +121,7 @@ class PumpLoop {
   }
 
   std::optional<ReadStop::Why> read_once() {
-    const Transfer t = recv_some(fd_, in_);
+    const Transfer t = recv_some(fd_, in_, syscalls_);
     switch (t.kind) {
       case Transfer::Kind::kDone:
         last_progress_ = Clock::now();
@@ -138,7 +151,7 @@ class PumpLoop {
     }
     const auto chunk = std::span(out_).first(static_cast<std::size_t>(chunk_left_));
     payload_.fill(sent_, chunk);
-    const Transfer t = send_some(fd_, chunk);
+    const Transfer t = send_some(fd_, chunk, syscalls_);
     if (t.kind == Transfer::Kind::kError) {
       result_.send_error = t.error.message();
       result_.stop.detail = "send failed: " + t.error.message();
@@ -160,6 +173,7 @@ class PumpLoop {
     return why;
   }
 
+  Syscalls& syscalls_;
   Conversation& conversation_;
   int fd_;
   const PayloadStream& payload_;
@@ -179,8 +193,8 @@ class PumpLoop {
 }  // namespace
 
 PumpResult pump(Conversation& conversation, const PayloadStream& payload, StreamVerifier& verifier,
-                const PumpOptions& options) {
-  return PumpLoop(conversation, payload, verifier, options).run();
+                const PumpOptions& options, Syscalls& syscalls) {
+  return PumpLoop(conversation, payload, verifier, options, syscalls).run();
 }
 
 std::optional<Problem> pump_problem(const PumpResult& result, const StreamVerifier& verifier,

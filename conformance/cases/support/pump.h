@@ -3,6 +3,14 @@
 // any length flows without deadlock, and every echoed byte is checked by a
 // StreamVerifier. Options cover the variants the cases need: chunk sizes, a
 // write-only first phase (flow control), and a shutdown after the last byte.
+// Its system calls go through the Syscalls seam given (core/net/syscalls.h),
+// by default the real one.
+//
+// Example:
+//   StreamVerifier verifier = StreamVerifier::for_payload(payload, options.total);
+//   PumpResult result = pump(conversation, payload, verifier, options);
+//   if (auto problem = pump_problem(result, verifier)) return shortfall(Level::kRequired,
+//   *problem);
 #pragma once
 
 #include <chrono>
@@ -12,6 +20,7 @@
 #include "conformance/cases/support/conversation.h"
 #include "conformance/oracle/payload.h"
 #include "conformance/oracle/stream_verifier.h"
+#include "core/net/syscalls.h"
 
 namespace echo::conformance {
 
@@ -28,6 +37,12 @@ struct PumpOptions {
   std::function<void()> on_writes_blocked;
   bool shutdown_after_last_write = false;  // SHUT_WR once everything is sent,
   std::chrono::milliseconds shutdown_delay{0};  // this long after the last byte went
+  // When the stream ends early (the deadline, or wrong bytes) with echo still
+  // coming: SHUT_WR, then read and drop what comes for up to this long, so the
+  // server can finish and close cleanly instead of meeting a reset (a fragile
+  // server must not die of a case that does not test resets). Set `deadline`
+  // this much before the case's own.
+  std::chrono::milliseconds drain{0};
 };
 
 struct PumpResult {
@@ -44,7 +59,8 @@ struct PumpResult {
 // Runs the stream on `conversation`, checking it against `payload` in `verifier`
 // (which must expect options.total bytes of `payload`).
 [[nodiscard]] PumpResult pump(Conversation& conversation, const PayloadStream& payload,
-                              StreamVerifier& verifier, const PumpOptions& options);
+                              StreamVerifier& verifier, const PumpOptions& options,
+                              Syscalls& syscalls = Syscalls::real());
 
 // The problem of a pump that did not get everything back (with the stream's
 // trace, labelled `label`), or nullopt. A stream still moving when the

@@ -42,6 +42,16 @@ Deadline within(const CaseContext& context, milliseconds wait) {
   return Deadline::after(wait).min(context.deadline);
 }
 
+milliseconds drain_wait(const CaseContext& context) {
+  return scaled(context, milliseconds(1000));
+}
+
+Deadline before_end(const CaseContext& context, milliseconds reserve) {
+  if (context.deadline.is_never()) return context.deadline;
+  const auto when = context.deadline.when() - reserve;
+  return Deadline::at(std::max(when, Deadline::Clock::now()));
+}
+
 int exchanges_that_fit(const CaseContext& context, int wanted, int round_trips_each,
                        milliseconds budget, int floor) {
   const auto each = context.round_trip * round_trips_each;

@@ -30,6 +30,10 @@ namespace echo::conformance {
 [[nodiscard]] std::chrono::milliseconds quiet_wait(const CaseContext& context);
 // Deadline::after(wait), but never past the case's own deadline.
 [[nodiscard]] Deadline within(const CaseContext& context, std::chrono::milliseconds wait);
+// How long a stream that ends early drains politely (PumpOptions::drain): 1 s, scaled.
+[[nodiscard]] std::chrono::milliseconds drain_wait(const CaseContext& context);
+// The case's deadline less `reserve` (for a drain after it), at the earliest now.
+[[nodiscard]] Deadline before_end(const CaseContext& context, std::chrono::milliseconds reserve);
 // How many of `wanted` sequential exchanges of `round_trips_each` round trips
 // fit in `budget` at the target's distance (at least `floor`): cases that make
 // many exchanges (churn, latency rounds) do fewer against a distant server.

@@ -21,7 +21,7 @@ enum class ToyBehaviour {
 
 class ToyServer {
  public:
-  // Binds TCP and UDP on `loopback` (127.0.0.1 or ::1) port 0 and starts serving.
+  // Binds TCP and UDP on 127.0.0.1 (::1 with `ipv6`) port 0 and starts serving.
   [[nodiscard]] static Result<std::unique_ptr<ToyServer>> start(ToyBehaviour behaviour,
                                                                 bool ipv6 = false);
   ~ToyServer();  // stops the thread and closes every socket

@@ -6,7 +6,7 @@
 
 #include "conformance/fixtures/harness.h"
 #include "core/address/parse.h"
-#include "reference/server/announce.h"
+#include "core/process/listening_line.h"
 
 namespace echo::conformance::explore::testing {
 
@@ -14,18 +14,9 @@ Result<LiveServer> start_reference_server() {
   Result<ChildProcess> child = ChildProcess::spawn(sibling_program("echo-server"),
                                                    {"--listen", "127.0.0.1:0", "--quiet"});
   if (!child) return child.error();
-  const Deadline deadline = Deadline::after(std::chrono::seconds(10));
-  bool tcp = false;
-  bool udp = false;
-  Endpoint endpoint;
-  while (!tcp || !udp) {
-    Result<std::string> line = child->read_line(deadline);
-    if (!line) return Error{"echo-server did not announce its ports: " + line.error().message};
-    auto announced = echo::server::parse_listening_line(*line);
-    if (!announced) continue;
-    (announced->first == "tcp" ? tcp : udp) = true;
-    endpoint = announced->second;
-  }
+  Result<Listening> listening = wait_for_listening(*child, Deadline::after(std::chrono::seconds(10)));
+  if (!listening) return listening.error();
+  const Endpoint endpoint = listening->tcp.front();
   return LiveServer{std::move(*child), endpoint};
 }
 

@@ -11,7 +11,7 @@
 
 #include "core/net/io.h"
 #include "core/net/socket.h"
-#include "reference/server/announce.h"
+#include "core/process/listening_line.h"
 
 namespace echo::server::testing {
 namespace {
@@ -52,14 +52,12 @@ void EchoServerTest::start(std::vector<std::string> extra, std::string listen, b
   ASSERT_TRUE(spawned) << spawned.error().message;
   server_.emplace(std::move(*spawned));
 
-  const Deadline deadline = Deadline::after(kStartTimeout);
-  while ((want_tcp && tcp_.empty()) || (want_udp && udp_.empty())) {
-    Result<std::string> line = server_->read_line(deadline);
-    ASSERT_TRUE(line) << "no listening line from echo-server: " << line.error().message;
-    auto parsed = parse_listening_line(*line);
-    ASSERT_TRUE(parsed) << "unexpected output: " << *line;
-    (parsed->first == "tcp" ? tcp_ : udp_) = parsed->second;
-  }
+  Result<Listening> listening =
+      wait_for_listening(*server_, Deadline::after(kStartTimeout),
+                         ListeningWanted{.tcp = want_tcp ? 1u : 0u, .udp = want_udp ? 1u : 0u});
+  ASSERT_TRUE(listening) << listening.error().message;
+  if (want_tcp) tcp_ = listening->tcp.front();
+  if (want_udp) udp_ = listening->udp.front();
   if (want_tcp && want_udp) {
     EXPECT_EQ(tcp_.port(), udp_.port()) << "TCP and UDP share the port";
   }

@@ -1,4 +1,4 @@
-// Outcome: how a run of echo-client ended, as an exit code and the one line
+// ExitReason: how a run of echo-client ended, as an exit code and the one line
 // printed on standard error ("echo-client: <message>"). Every mode returns one.
 //
 // Example:
@@ -15,16 +15,16 @@
 
 namespace echo::client {
 
-struct Outcome {
+struct ExitReason {
   ExitCode code = ExitCode::kOk;
   std::string message;  // empty when code is kOk
 
   [[nodiscard]] bool ok() const noexcept { return code == ExitCode::kOk; }
 };
 
-[[nodiscard]] inline Outcome success() { return Outcome{}; }
-[[nodiscard]] inline Outcome failure(ExitCode code, std::string message) {
-  return Outcome{code, std::move(message)};
+[[nodiscard]] inline ExitReason success() { return ExitReason{}; }
+[[nodiscard]] inline ExitReason failure(ExitCode code, std::string message) {
+  return ExitReason{code, std::move(message)};
 }
 
 // The exit code for a system error met while talking to the server:
@@ -32,7 +32,7 @@ struct Outcome {
 // pipe or aborted -> kClosedEarly, anything else -> kLocalError.
 [[nodiscard]] ExitCode exit_code_for(std::error_code code) noexcept;
 
-// An Outcome for `error`, its message prefixed by what was being done.
-[[nodiscard]] Outcome failure_from(const Error& error, const std::string& doing);
+// An ExitReason for `error`, its message prefixed by what was being done.
+[[nodiscard]] ExitReason failure_from(const Error& error, const std::string& doing);
 
 }  // namespace echo::client

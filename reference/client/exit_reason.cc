@@ -1,4 +1,4 @@
-#include "reference/client/outcome.h"
+#include "reference/client/exit_reason.h"
 
 #include <cerrno>
 
@@ -27,7 +27,7 @@ ExitCode exit_code_for(std::error_code code) noexcept {
   }
 }
 
-Outcome failure_from(const Error& error, const std::string& doing) {
+ExitReason failure_from(const Error& error, const std::string& doing) {
   return failure(exit_code_for(error.code), doing + ": " + error.message);
 }
 
