@@ -384,6 +384,7 @@ int run_fuzz(const FuzzArgs& args, std::ostream& out, std::ostream& err) {
     if (reference) out << ", compared with " << reference->to_string();
     out << "; failures go to " << args.out << "/\n" << std::flush;
   }
+  const std::string started_at = now_iso8601();
   g_interrupted.store(false);
   CampaignResult result;
   {
@@ -398,7 +399,7 @@ int run_fuzz(const FuzzArgs& args, std::ostream& out, std::ostream& err) {
   run.reference = reference ? reference->to_string() : "";
   run.spawn = args.spawn;
   run.seed = plan->seed;
-  run.started_at = now_iso8601();
+  run.started_at = started_at;
   run.duration = plan->duration;
   run.jobs = args.jobs;
   run.tcp = generator.tcp;
