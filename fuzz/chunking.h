@@ -1,64 +1,86 @@
 // Chunkings of a byte stream, as TCP may deliver it: whole, one byte at a
 // time, or at pseudo-random boundaries derived from the bytes themselves (so a
 // reproducer file replays the same split, and every mutation tries a new one).
+// The chunks are handed to a callback as they are cut, so no list of chunks is
+// built per run.
 //
 // Example:
-//   for (auto chunk : random_chunks(stream)) decoder.feed(chunk);
+//   for_each_chunk(stream, Split::kRandom, [&](std::span<const std::byte> chunk) {
+//     decoder.feed(chunk);
+//   });
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
-#include <vector>
 
 namespace echo::fuzz {
 
-using Chunks = std::vector<std::span<const std::byte>>;
+enum class Split {
+  kWhole,       // one chunk, even when the stream is empty
+  kByteByByte,  // one chunk per byte
+  kRandom,      // mostly short chunks, some empty ones, some up to 4 KiB
+};
 
-// FNV-1a of the bytes: the seed of random_chunks().
+// FNV-1a of the bytes: the seed of Split::kRandom.
 inline std::uint64_t fnv1a(std::span<const std::byte> bytes) {
   std::uint64_t hash = 0xcbf29ce484222325ULL;
   for (std::byte b : bytes) hash = (hash ^ static_cast<std::uint64_t>(b)) * 0x100000001b3ULL;
   return hash;
 }
 
-inline Chunks whole(std::span<const std::byte> stream) { return {stream}; }
+// The sizes of Split::kRandom's chunks, one after another (xorshift64 seeded
+// with the stream's FNV-1a, or with a seed the caller derived from the input).
+class RandomChunkSizes {
+ public:
+  explicit RandomChunkSizes(std::uint64_t seed) : state_(seed | 1) {}
 
-inline Chunks byte_by_byte(std::span<const std::byte> stream) {
-  Chunks chunks;
-  for (std::size_t i = 0; i < stream.size(); ++i) chunks.push_back(stream.subspan(i, 1));
-  return chunks;
-}
-
-// Mostly short chunks, some empty ones, some up to 4 KiB.
-inline Chunks random_chunks(std::span<const std::byte> stream) {
-  std::uint64_t state = fnv1a(stream) | 1;
-  Chunks chunks;
-  while (!stream.empty()) {
-    state ^= state << 13;
-    state ^= state >> 7;
-    state ^= state << 17;
-    std::size_t size = 0;
-    switch (state % 8) {
+  std::size_t next() noexcept {
+    state_ ^= state_ << 13;
+    state_ ^= state_ >> 7;
+    state_ ^= state_ << 17;
+    switch (state_ % 8) {
       case 0:
-        size = 0;
-        break;
+        return 0;
       case 1:
       case 2:
-        size = 1;
-        break;
+        return 1;
       case 3:
-        size = (state >> 8) % 4096;
-        break;
+        return (state_ >> 8) % 4096;
       default:
-        size = (state >> 8) % 64;
-        break;
+        return (state_ >> 8) % 64;
     }
-    if (size > stream.size()) size = stream.size();
-    chunks.push_back(stream.first(size));
-    stream = stream.subspan(size);
   }
-  return chunks;
+
+ private:
+  std::uint64_t state_;
+};
+
+// Calls visit(chunk) for every chunk of `stream` in order, cut as `split` says;
+// Split::kRandom draws its sizes from `seed` (by default the stream's FNV-1a:
+// a target whose stream is long but made from a short input hashes the input).
+template <class Visit>
+void for_each_chunk(std::span<const std::byte> stream, Split split, Visit&& visit,
+                    std::optional<std::uint64_t> seed = std::nullopt) {
+  switch (split) {
+    case Split::kWhole:
+      visit(stream);
+      return;
+    case Split::kByteByByte:
+      for (std::size_t i = 0; i < stream.size(); ++i) visit(stream.subspan(i, 1));
+      return;
+    case Split::kRandom: {
+      RandomChunkSizes sizes(seed.value_or(fnv1a(stream)));
+      while (!stream.empty()) {
+        std::size_t size = sizes.next();
+        if (size > stream.size()) size = stream.size();
+        visit(stream.first(size));
+        stream = stream.subspan(size);
+      }
+      return;
+    }
+  }
 }
 
 }  // namespace echo::fuzz

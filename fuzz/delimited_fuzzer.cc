@@ -9,6 +9,9 @@
 //  - encode then decode round-trips: the stream cut into pieces, each encoded
 //    (refused exactly when it holds the delimiter or is too long), decodes to
 //    exactly the accepted pieces.
+// Cost per run: the decoder's own allocations (a vector per message, a string
+// per error); the model and the round trip compare spans of the stream, and
+// the event list and the encoded stream reuse storage from run to run.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -23,65 +26,56 @@
 
 namespace {
 
-using echo::DecodeError;
 using echo::DecodeErrorKind;
 using echo::DelimitedDecoder;
 using echo::DelimitedOptions;
 using Bytes = std::vector<std::byte>;
 using Decoding = echo::fuzz::Decoding<DelimitedDecoder>;
+using Model = echo::fuzz::MessageModel<DelimitedDecoder>;
 
 constexpr std::size_t kMaxLengths[] = {1, 2, 3, 7, 16, 64, 255, 1024};
 
-Decoding model(const DelimitedOptions& options, std::span<const std::byte> stream) {
-  Decoding out;
-  Bytes current;
+// The framing, byte by byte: messages are runs of the stream up to a delimiter.
+void check_model(const DelimitedOptions& options, std::span<const std::byte> stream,
+                 const Decoding& decoded) {
+  Model check(decoded);
+  std::uint64_t skipped_total = 0;
+  std::size_t start = 0;  // of the current message
   bool discarding = false;
-  for (std::byte b : stream) {
+  for (std::size_t i = 0; i < stream.size(); ++i) {
+    const std::byte b = stream[i];
     if (discarding) {
-      ++out.skipped_total;
+      ++skipped_total;
       discarding = b != options.delimiter;
+      start = i + 1;
       continue;
     }
     if (b == options.delimiter) {
-      if (options.include_delimiter) current.push_back(b);
-      out.events.emplace_back(std::move(current));
-      current.clear();
+      check.message(stream.subspan(start, i - start + (options.include_delimiter ? 1 : 0)));
+      start = i + 1;
       continue;
     }
-    if (current.size() == options.max_length) {
-      DecodeError error{
-          .kind = DecodeErrorKind::kTooLong, .message = {}, .skipped = options.max_length + 1};
-      out.events.emplace_back(std::move(error));
-      out.skipped_total += options.max_length + 1;
-      current.clear();
+    if (i - start == options.max_length) {
+      check.error(DecodeErrorKind::kTooLong, options.max_length + 1);
+      skipped_total += options.max_length + 1;
       discarding = true;
-      continue;
+      start = i + 1;
     }
-    current.push_back(b);
   }
-  out.buffered = current.size();
-  return out;
-}
-
-// Error messages are for people: compare errors by kind and skipped only.
-void forget_messages(Decoding& decoding) {
-  for (auto& event : decoding.events) {
-    auto* error = std::get_if<DecodeError>(&event);
-    if (error == nullptr) continue;
-    FUZZ_CHECK(!error->message.empty(), "an error without a message");
-    error->message.clear();
-  }
+  check.end(skipped_total, stream.size() - start);
 }
 
 void check_round_trip(const DelimitedOptions& options, std::span<const std::byte> stream) {
-  std::vector<Bytes> accepted;
-  Bytes wire;
+  static std::vector<std::span<const std::byte>> accepted;  // pieces of the stream
+  static Bytes wire;
+  accepted.clear();
+  wire.clear();
   std::uint64_t state = echo::fuzz::fnv1a(stream);
   while (!stream.empty()) {
     std::size_t size =
         std::min<std::size_t>(stream.size(), (state >> 3) % (options.max_length + 3));
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    Bytes piece(stream.begin(), stream.begin() + static_cast<std::ptrdiff_t>(size));
+    std::span<const std::byte> piece = stream.first(size);
     stream = stream.subspan(size);
     bool encodable = size <= options.max_length &&
                      std::find(piece.begin(), piece.end(), options.delimiter) == piece.end();
@@ -94,19 +88,26 @@ void check_round_trip(const DelimitedOptions& options, std::span<const std::byte
                  wire.size() - before);
       continue;
     }
-    if (options.include_delimiter) piece.push_back(options.delimiter);
-    accepted.push_back(std::move(piece));
+    accepted.push_back(piece);
   }
-  Decoding decoded = echo::fuzz::decode(DelimitedDecoder(options), echo::fuzz::random_chunks(wire));
-  FUZZ_CHECK(decoded.events.size() == accepted.size(), "%zu messages encoded, %zu decoded",
-             accepted.size(), decoded.events.size());
-  for (std::size_t i = 0; i < accepted.size(); ++i) {
-    const Bytes* message = std::get_if<Bytes>(&decoded.events[i]);
-    FUZZ_CHECK(message != nullptr && *message == accepted[i], "message %zu did not round-trip", i);
-  }
-  FUZZ_CHECK(decoded.skipped_total == 0 && decoded.buffered == 0,
+  std::size_t i = 0;
+  echo::fuzz::DecodeEnd end = echo::fuzz::decode(
+      DelimitedDecoder(options), wire, echo::fuzz::Split::kRandom, [&](auto&& event) {
+        FUZZ_CHECK(i < accepted.size(), "more than the %zu messages encoded were decoded",
+                   accepted.size());
+        const Bytes* message = std::get_if<Bytes>(&event);
+        const std::span<const std::byte> piece = accepted[i];
+        const std::size_t size = piece.size() + (options.include_delimiter ? 1 : 0);
+        FUZZ_CHECK(message != nullptr && message->size() == size &&
+                       std::equal(piece.begin(), piece.end(), message->begin()) &&
+                       (!options.include_delimiter || message->back() == options.delimiter),
+                   "message %zu did not round-trip", i);
+        ++i;
+      });
+  FUZZ_CHECK(i == accepted.size(), "%zu messages encoded, %zu decoded", accepted.size(), i);
+  FUZZ_CHECK(end.skipped_total == 0 && end.buffered == 0,
              "a clean stream left %llu skipped and %zu buffered bytes",
-             static_cast<unsigned long long>(decoded.skipped_total), decoded.buffered);
+             static_cast<unsigned long long>(end.skipped_total), end.buffered);
 }
 
 }  // namespace
@@ -122,11 +123,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   DelimitedDecoder fresh(options);
   FUZZ_CHECK(fresh.buffer_limit() == options.max_length + 1, "buffer_limit() %zu for max %zu",
              fresh.buffer_limit(), options.max_length);
-  Decoding decoded = echo::fuzz::decode_every_way(fresh, stream);
-  forget_messages(decoded);
-  FUZZ_CHECK(decoded == model(options, stream),
-             "the decoder disagrees with the model of the framing (%zu events)",
-             decoded.events.size());
+  static Decoding decoded;
+  echo::fuzz::decode_every_way(fresh, stream, decoded);
+  check_model(options, stream, decoded);
   check_round_trip(options, stream);
+  decoded.events.clear();  // free this run's messages in this run (see decoder_harness.h)
   return 0;
 }

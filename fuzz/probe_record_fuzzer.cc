@@ -9,6 +9,9 @@
 //  - resync: record A, then either garbage holding no magic or a record with
 //    one corrupted byte (not in its length field, and holding no other magic),
 //    then record B decodes to exactly [A, one error skipping those bytes, B].
+// Cost per run: the decoder's own allocations (a record per event, a string
+// per error) and the three records' payloads; the event list and the encoded
+// streams reuse storage from run to run.
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -52,12 +55,13 @@ ProbeRecord take_record(echo::fuzz::FuzzInput& in, std::size_t max_payload) {
   return record;
 }
 
-Bytes encode(const ProbeRecord& record) {
-  Bytes wire;
+// Appends the encoding of `record` to `wire`.
+void encode(Bytes& wire, const ProbeRecord& record) {
+  const std::size_t before = wire.size();
   echo::encode_probe_record(wire, record);
-  FUZZ_CHECK(wire.size() == echo::probe_record_size(record.payload.size()),
-             "a %zu-byte payload encoded to %zu bytes", record.payload.size(), wire.size());
-  return wire;
+  FUZZ_CHECK(wire.size() - before == echo::probe_record_size(record.payload.size()),
+             "a %zu-byte payload encoded to %zu bytes", record.payload.size(),
+             wire.size() - before);
 }
 
 // Whether the magic appears anywhere in bytes[from ..].
@@ -76,42 +80,52 @@ void check_accounting(const Decoding& decoded) {
     FUZZ_CHECK(error->skipped > 0, "an error that skipped nothing");
     reported += error->skipped;
   }
-  FUZZ_CHECK(reported <= decoded.skipped_total, "errors report %llu skipped bytes of %llu",
+  FUZZ_CHECK(reported <= decoded.end.skipped_total, "errors report %llu skipped bytes of %llu",
              static_cast<unsigned long long>(reported),
-             static_cast<unsigned long long>(decoded.skipped_total));
+             static_cast<unsigned long long>(decoded.end.skipped_total));
 }
 
 // A, the bad bytes, B: exactly [A, one error skipping the bad bytes, B].
-void check_resync(const ProbeRecordOptions& options, const ProbeRecord& a, const Bytes& bad,
-                  const ProbeRecord& b) {
-  Bytes wire = encode(a);
+void check_resync(const ProbeRecordOptions& options, const ProbeRecord& a,
+                  std::span<const std::byte> bad, const ProbeRecord& b) {
+  static Bytes wire;
+  wire.clear();
+  encode(wire, a);
   wire.insert(wire.end(), bad.begin(), bad.end());
-  Bytes tail = encode(b);
-  wire.insert(wire.end(), tail.begin(), tail.end());
-  Decoding decoded =
-      echo::fuzz::decode(ProbeRecordDecoder(options), echo::fuzz::random_chunks(wire));
-  std::size_t expected_events = bad.empty() ? 2 : 3;
-  FUZZ_CHECK(decoded.events.size() == expected_events,
-             "%zu events after %zu bad bytes, expected %zu", decoded.events.size(), bad.size(),
+  encode(wire, b);
+  const std::size_t expected_events = bad.empty() ? 2 : 3;
+  std::size_t i = 0;
+  echo::fuzz::DecodeEnd end = echo::fuzz::decode(
+      ProbeRecordDecoder(options), wire, echo::fuzz::Split::kRandom, [&](auto&& event) {
+        FUZZ_CHECK(i < expected_events, "more than %zu events after %zu bad bytes", expected_events,
+                   bad.size());
+        if (i == 0) {
+          const auto* first = std::get_if<ProbeRecord>(&event);
+          FUZZ_CHECK(first != nullptr && *first == a, "the record before the bad bytes was lost");
+        } else if (i + 1 == expected_events) {
+          const auto* last = std::get_if<ProbeRecord>(&event);
+          FUZZ_CHECK(last != nullptr && *last == b,
+                     "no resync: the record after %zu bad bytes was lost", bad.size());
+        } else {
+          const auto* error = std::get_if<DecodeError>(&event);
+          FUZZ_CHECK(error != nullptr && error->skipped == bad.size(),
+                     "the resync error should skip exactly the %zu bad bytes", bad.size());
+        }
+        ++i;
+      });
+  FUZZ_CHECK(i == expected_events, "%zu events after %zu bad bytes, expected %zu", i, bad.size(),
              expected_events);
-  const auto* first = std::get_if<ProbeRecord>(&decoded.events.front());
-  const auto* last = std::get_if<ProbeRecord>(&decoded.events.back());
-  FUZZ_CHECK(first != nullptr && *first == a, "the record before the bad bytes was lost");
-  FUZZ_CHECK(last != nullptr && *last == b, "no resync: the record after %zu bad bytes was lost",
-             bad.size());
   if (bad.empty()) return;
-  const auto* error = std::get_if<DecodeError>(&decoded.events[1]);
-  FUZZ_CHECK(error != nullptr && error->skipped == bad.size(),
-             "the resync error should skip exactly the %zu bad bytes", bad.size());
-  FUZZ_CHECK(decoded.skipped_total == bad.size() && decoded.buffered == 0,
+  FUZZ_CHECK(end.skipped_total == bad.size() && end.buffered == 0,
              "skipped_total() %llu and buffered() %zu after resync",
-             static_cast<unsigned long long>(decoded.skipped_total), decoded.buffered);
+             static_cast<unsigned long long>(end.skipped_total), end.buffered);
 }
 
 // Garbage with no magic byte 0xEC, so no record can start inside it.
-Bytes take_garbage(echo::fuzz::FuzzInput& in) {
+std::span<const std::byte> take_garbage(echo::fuzz::FuzzInput& in) {
+  static Bytes garbage;
   auto bytes = std::as_bytes(in.take_bytes(in.take_u8()));
-  Bytes garbage(bytes.begin(), bytes.end());
+  garbage.assign(bytes.begin(), bytes.end());
   std::replace(garbage.begin(), garbage.end(), kMagic[0], std::byte{0xED});
   return garbage;
 }
@@ -123,11 +137,15 @@ void check_records(const ProbeRecordOptions& options, echo::fuzz::FuzzInput in) 
   check_resync(options, a, take_garbage(in), b);
 
   ProbeRecord c = take_record(in, options.max_payload);
-  Bytes corrupted = encode(c);
+  static Bytes intact;
+  static Bytes corrupted;
+  intact.clear();
+  encode(intact, c);
+  corrupted = intact;
   std::size_t position = in.take_u16() % corrupted.size();
   if (position >= 20 && position < 24) position -= 4;  // keep the length field intact
   corrupted[position] ^= std::byte{static_cast<uint8_t>(in.take_u8() | 1)};
-  if (!has_magic(encode(c), 1) && !has_magic(corrupted, 1)) check_resync(options, a, corrupted, b);
+  if (!has_magic(intact, 1) && !has_magic(corrupted, 1)) check_resync(options, a, corrupted, b);
 }
 
 }  // namespace
@@ -142,7 +160,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ProbeRecordDecoder fresh(options);
   FUZZ_CHECK(fresh.buffer_limit() == echo::probe_record_size(options.max_payload),
              "buffer_limit() %zu for max_payload %zu", fresh.buffer_limit(), options.max_payload);
-  check_accounting(echo::fuzz::decode_every_way(fresh, stream));
+  static Decoding decoded;
+  echo::fuzz::decode_every_way(fresh, stream, decoded);
+  check_accounting(decoded);
   check_records(options, records);
+  decoded.events.clear();  // free this run's messages in this run (see decoder_harness.h)
   return 0;
 }

@@ -104,20 +104,23 @@ void target_list_seeds(const fs::path& root) {
 
 void ring_buffer_seeds(const fs::path& root) {
   SeedWriter w(root, "ring_buffer_fuzzer");
-  // Opcodes: 0 write, 1 fill+commit, 2 consume, 3 read, 4 regions, 5 move.
+  // Capacity: 1 + first % 256. Opcodes: 0 write, 1 fill+commit, 2 consume, 3 read,
+  // 4 regions, 5 move; counts mod 512.
   w.add(ops(15, {{0, 10}, {2, 7}, {0, 10}, {4, 0}, {3, 20}, {4, 0}}));
   w.add(ops(0, {{1, 1}, {1, 1}, {2, 1}, {4, 0}}));
   w.add(ops(63, {{1, 40}, {3, 30}, {1, 50}, {4, 0}, {5, 0}, {2, 64}, {0, 64}, {4, 0}}));
-  w.add(ops(4095, {{0, 5000}, {3, 4000}, {1, 4000}, {4, 0}, {2, 100}}));
+  w.add(ops(255, {{0, 500}, {3, 400}, {1, 400}, {4, 0}, {2, 100}}));
 }
 
 void echo_session_seeds(const fs::path& root) {
   SeedWriter w(root, "echo_session_fuzzer");
-  // Opcodes: 0 data in, 1 send room, 2 peer EOF, 3 reset.
+  // Capacity: 1 + first % 256. Opcodes (mod 16): 0 data in, 1 send room, 2 peer EOF,
+  // 3 reset, 4 direct echo; counts mod 512.
   w.add(ops(15, {{0, 10}, {1, 3}, {0, 20}, {1, 100}, {2, 0}, {1, 100}}));
   w.add(ops(0, {{0, 1}, {0, 1}, {1, 1}, {2, 0}, {1, 1}}));
-  w.add(ops(1023, {{0, 600}, {0, 600}, {1, 200}, {3, 0}, {1, 10}}));
-  w.add(ops(8191, {{2, 0}, {0, 10}, {1, 10}}));
+  w.add(ops(127, {{0, 200}, {0, 200}, {1, 60}, {3, 0}, {1, 10}}));
+  w.add(ops(255, {{2, 0}, {0, 10}, {1, 10}}));
+  w.add(ops(99, {{4, 70}, {1, 20}, {4, 500}, {1, 511}, {2, 0}, {1, 5}}));
 }
 
 Bytes with_header(std::initializer_list<uint8_t> header, const Bytes& stream) {

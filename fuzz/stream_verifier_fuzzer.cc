@@ -2,18 +2,28 @@
 // (conformance/oracle/stream_verifier.h) against a naive model that holds the
 // whole expected and received streams. Input: a mode byte (bit 0: a seeded
 // PayloadStream, else for_bytes), a 16-bit expected length, a seed byte, then
-// operations (opcode, 16-bit n) that build what the "server" sent back:
+// operations (opcode, 16-bit n taken mod 20000) that build what the "server"
+// sent back, until the input ends or 128 KiB were received:
 //   0 echo the next n expected bytes     2 lose the next n expected bytes
 //   1 insert n bytes of the input        3 corrupt the next expected byte
 //   4 a chunk boundary
-// Properties (a broken one aborts): fed in those chunks, at random boundaries,
-// or at once, the verifier reports what the model computes: the exact offset
-// of the first mismatch, window and both excerpts as documented, received,
-// extra, missing, verified, the first extra bytes, ok() after every feed,
-// complete(), and describe() empty exactly when complete().
+// (past the expected length, "expected bytes" are 0x5A). Properties (a broken
+// one aborts): fed in those chunks, at random boundaries, or at once, the
+// verifier reports what the model computes: the exact offset of the first
+// mismatch, window and both excerpts as documented, received, extra, missing,
+// verified, the first extra bytes, ok() after every feed, complete(), and
+// describe() empty exactly when complete(). With at most 64 chunks of the
+// input, the whole state is checked after each of them, else at the end.
+// Cost per run: the verifier's own work (three times: a copy of the expected
+// bytes for for_bytes, its 16 KiB scratch, memcmp of what arrived) and one
+// copy of the received stream. The model's expected streams are generated once
+// per (mode, seed) and kept (ExpectedStreams); the first mismatch of the whole
+// received stream is found once, and that of any prefix follows from it.
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <vector>
@@ -21,6 +31,7 @@
 #include "conformance/oracle/payload.h"
 #include "conformance/oracle/stream_verifier.h"
 #include "fuzz/chunking.h"
+#include "fuzz/counter_bytes.h"
 #include "fuzz/fuzz_check.h"
 #include "fuzz/fuzz_input.h"
 
@@ -30,96 +41,144 @@ using echo::conformance::Mismatch;
 using echo::conformance::PayloadStream;
 using echo::conformance::StreamVerifier;
 using Bytes = std::vector<std::byte>;
+using Span = std::span<const std::byte>;
 
+constexpr std::size_t kMaxLength = 0xFFFF;
 constexpr std::size_t kMaxReceived = 128 * 1024;
+constexpr std::size_t kMaxOp = 20000;
+constexpr std::byte kPastTheEnd{0x5A};
+
+// The received stream, at the end of a static array (see end_of()).
+std::array<std::byte, kMaxReceived + kMaxOp> g_received;
+
+// The expected streams, one per (mode, seed): byte i of the for_bytes stream is
+// the top byte of a linear congruential generator's i-th state, of the payload
+// stream PayloadStream(seed, 1).byte_at(i). Each is generated as far as an
+// input has asked for, once, in static storage (pages are only touched when
+// used, and no allocation outlives a run: libFuzzer would re-run such a run
+// under LeakSanitizer).
+class ExpectedStreams {
+ public:
+  // The first `length` bytes (at most kMaxLength) of the stream of that mode and seed.
+  Span prefix(bool payload_mode, std::uint8_t seed, std::size_t length) {
+    const std::size_t which = (payload_mode ? 256 : 0) + seed;
+    Stream& stream = streams_[which];
+    std::byte* bytes = bytes_[which].data();
+    if (stream.generated == 0) stream.state = std::uint64_t{seed} * 2 + 1;
+    const PayloadStream payload(seed, 1);
+    for (; stream.generated < length; ++stream.generated) {
+      stream.state = stream.state * 6364136223846793005ULL + 1442695040888963407ULL;
+      bytes[stream.generated] = payload_mode ? payload.byte_at(stream.generated)
+                                             : static_cast<std::byte>(stream.state >> 56);
+    }
+    return Span(bytes, length);
+  }
+
+ private:
+  struct Stream {
+    std::size_t generated = 0;
+    std::uint64_t state = 0;  // of the generator after `generated` bytes
+  };
+  std::array<Stream, 512> streams_;
+  std::array<std::array<std::byte, kMaxLength>, 512> bytes_;
+};
+
+ExpectedStreams g_expected;
 
 struct Scenario {
   bool payload_mode = false;
-  std::uint64_t seed = 0;
-  Bytes expected;
-  Bytes received;
-  echo::fuzz::Chunks chunks;  // of received, at the input's boundaries
+  std::uint8_t seed = 0;
+  Span expected;
+  Span received;
+  const std::vector<std::size_t>* cuts = nullptr;  // chunk ends of received, the last at its end
+  std::optional<std::size_t> first_mismatch;       // of all of received
 };
 
-Bytes expected_bytes(bool payload_mode, std::uint64_t seed, std::size_t length) {
-  Bytes out(length);
-  PayloadStream payload(seed, 1);
-  std::uint64_t state = seed * 2 + 1;
-  for (std::size_t i = 0; i < length; ++i) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    out[i] = payload_mode ? payload.byte_at(i) : static_cast<std::byte>(state >> 56);
+// Where a and b first differ (within the shorter), comparing 64 bytes at a time.
+std::optional<std::size_t> first_difference(Span a, Span b) {
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t block = 0; block < n; block += 64) {
+    if (std::memcmp(a.data() + block, b.data() + block, std::min<std::size_t>(64, n - block)) == 0)
+      continue;
+    for (std::size_t i = block;; ++i) {
+      if (a[i] != b[i]) return i;
+    }
   }
-  return out;
+  return std::nullopt;
 }
 
 Scenario build(echo::fuzz::FuzzInput& in) {
+  static Bytes received;  // storage reused run after run
+  static std::vector<std::size_t> cuts;
+  received.clear();
+  cuts.clear();
   Scenario s;
   s.payload_mode = (in.take_u8() & 1) != 0;
-  std::size_t length = in.take_u16();
+  const std::size_t length = in.take_u16();
   s.seed = in.take_u8();
-  s.expected = expected_bytes(s.payload_mode, s.seed, length);
-  std::vector<std::size_t> cuts;
+  s.expected = g_expected.prefix(s.payload_mode, s.seed, length);
   std::size_t cursor = 0;  // the next expected byte to echo
-  auto expected_at = [&](std::size_t i) { return i < length ? s.expected[i] : std::byte{0x5A}; };
-  while (!in.empty() && s.received.size() < kMaxReceived) {
+  while (!in.empty() && received.size() < kMaxReceived) {
     uint8_t op = in.take_u8();
-    std::size_t n = in.take_u16() % 20000;
+    std::size_t n = in.take_u16() % kMaxOp;
     switch (op % 5) {
-      case 0:
-        for (std::size_t i = 0; i < n; ++i) s.received.push_back(expected_at(cursor++));
+      case 0: {
+        const std::size_t in_range = cursor < length ? std::min(n, length - cursor) : 0;
+        const Span echoed = s.expected.subspan(std::min(cursor, length), in_range);
+        received.insert(received.end(), echoed.begin(), echoed.end());
+        received.insert(received.end(), n - in_range, kPastTheEnd);
+        cursor += n;
         break;
+      }
       case 1: {
         auto bytes = std::as_bytes(in.take_bytes(n % 64));
-        s.received.insert(s.received.end(), bytes.begin(), bytes.end());
+        received.insert(received.end(), bytes.begin(), bytes.end());
         break;
       }
       case 2:
         cursor += n;
         break;
-      case 3:
-        s.received.push_back(expected_at(cursor++) ^ std::byte{static_cast<uint8_t>(n | 1)});
+      case 3: {
+        const std::byte want = cursor < length ? s.expected[cursor] : kPastTheEnd;
+        received.push_back(want ^ std::byte{static_cast<uint8_t>(n | 1)});
+        ++cursor;
         break;
+      }
       default:
-        cuts.push_back(s.received.size());
+        cuts.push_back(received.size());
         break;
     }
   }
-  std::size_t from = 0;
-  cuts.push_back(s.received.size());
-  for (std::size_t cut : cuts) {
-    s.chunks.push_back(std::span<const std::byte>(s.received).subspan(from, cut - from));
-    from = cut;
-  }
+  cuts.push_back(received.size());
+  std::span<std::byte> exact = echo::fuzz::end_of(g_received, received.size());
+  if (!received.empty()) std::memcpy(exact.data(), received.data(), received.size());
+  s.received = exact;
+  s.cuts = &cuts;
+  s.first_mismatch = first_difference(s.expected, s.received);
   return s;
 }
 
 StreamVerifier make_verifier(const Scenario& s) {
   if (s.payload_mode)
     return StreamVerifier::for_payload(PayloadStream(s.seed, 1), s.expected.size());
-  return StreamVerifier::for_bytes(s.expected);
+  return StreamVerifier::for_bytes(Bytes(s.expected.begin(), s.expected.end()));
 }
 
-// The first mismatch, computed the obvious way.
-std::optional<std::size_t> first_mismatch(const Bytes& expected,
-                                          std::span<const std::byte> received) {
-  std::size_t n = std::min(expected.size(), received.size());
-  for (std::size_t i = 0; i < n; ++i) {
-    if (expected[i] != received[i]) return i;
-  }
-  return std::nullopt;
-}
-
-Bytes slice(std::span<const std::byte> bytes, std::size_t from, std::size_t to) {
+// bytes[from, to), cut to what there is.
+Span slice(Span bytes, std::size_t from, std::size_t to) {
   to = std::min(to, bytes.size());
   if (from >= to) return {};
-  return Bytes(bytes.begin() + static_cast<std::ptrdiff_t>(from),
-               bytes.begin() + static_cast<std::ptrdiff_t>(to));
+  return bytes.subspan(from, to - from);
 }
 
-// Checks the state after `received` bytes arrived.
-void check_state(const StreamVerifier& v, const Bytes& expected,
-                 std::span<const std::byte> received) {
-  const std::size_t length = expected.size();
+bool same(const Bytes& got, Span want) {
+  return got.size() == want.size() && std::equal(want.begin(), want.end(), got.begin());
+}
+
+// Checks the state after the first `fed` bytes of s.received arrived.
+void check_state(const StreamVerifier& v, const Scenario& s, std::size_t fed) {
+  const Span received = s.received.first(fed);
+  const std::size_t length = s.expected.size();
   FUZZ_CHECK(v.received() == received.size(), "received() %llu, fed %zu",
              static_cast<unsigned long long>(v.received()), received.size());
   std::size_t extra = received.size() > length ? received.size() - length : 0;
@@ -129,9 +188,11 @@ void check_state(const StreamVerifier& v, const Bytes& expected,
              "expected %zu and %zu",
              static_cast<unsigned long long>(v.extra()),
              static_cast<unsigned long long>(v.missing()), extra, missing);
-  FUZZ_CHECK(v.extra_excerpt() == slice(received, length, length + Mismatch::kAfter),
+  FUZZ_CHECK(same(v.extra_excerpt(), slice(received, length, length + Mismatch::kAfter)),
              "the extra excerpt is not the first extra bytes");
-  std::optional<std::size_t> at = first_mismatch(expected, received);
+  // A prefix's first mismatch is the whole stream's, once that has arrived.
+  std::optional<std::size_t> at;
+  if (s.first_mismatch && *s.first_mismatch < fed) at = s.first_mismatch;
   FUZZ_CHECK(v.mismatch().has_value() == at.has_value(), "mismatch %s, the model %s",
              v.mismatch() ? "reported" : "not reported", at ? "finds one" : "finds none");
   std::size_t verified = at ? *at : std::min(length, received.size());
@@ -148,35 +209,57 @@ void check_state(const StreamVerifier& v, const Bytes& expected,
   std::size_t start = *at - std::min(*at, Mismatch::kBefore);
   FUZZ_CHECK(m.window_start == start, "window_start %llu, expected %zu",
              static_cast<unsigned long long>(m.window_start), start);
-  FUZZ_CHECK(m.expected == slice(expected, start, *at + Mismatch::kAfter),
+  FUZZ_CHECK(same(m.expected, slice(s.expected, start, *at + Mismatch::kAfter)),
              "the expected excerpt around byte %zu is wrong", *at);
-  FUZZ_CHECK(m.received == slice(received, start, *at + Mismatch::kAfter),
+  FUZZ_CHECK(same(m.received, slice(received, start, *at + Mismatch::kAfter)),
              "the received excerpt around byte %zu is not bytes %zu..%zu of what arrived "
              "(%zu bytes, %zu expected)",
              *at, start, *at + Mismatch::kAfter - 1, received.size(), length);
 }
 
-// Feeds the chunks; the full model check runs after every chunk or at the end.
-void run(const Scenario& s, const echo::fuzz::Chunks& chunks, bool check_every_chunk) {
+// Feeds s.received in the chunks for_each_chunk(visit) gives; the full model
+// check runs after every chunk or at the end.
+template <class ForEachChunk>
+void run(const Scenario& s, ForEachChunk&& for_each_chunk, bool check_every_chunk) {
   StreamVerifier v = make_verifier(s);
   FUZZ_CHECK(v.expected_length() == s.expected.size(), "expected_length() is wrong");
   std::size_t fed = 0;
-  for (std::span<const std::byte> chunk : chunks) {
+  for_each_chunk([&](Span chunk) {
     bool still_ok = v.feed(chunk);
     fed += chunk.size();
     FUZZ_CHECK(still_ok == v.ok(), "feed() returned %d, ok() is %d", still_ok, v.ok());
-    if (check_every_chunk) check_state(v, s.expected, std::span(s.received).first(fed));
-  }
-  check_state(v, s.expected, s.received);
+    if (check_every_chunk) check_state(v, s, fed);
+  });
+  check_state(v, s, s.received.size());
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using echo::fuzz::Split;
   echo::fuzz::FuzzInput in(data, size);
-  Scenario s = build(in);
-  run(s, s.chunks, /*check_every_chunk=*/s.chunks.size() <= 64);
-  run(s, echo::fuzz::random_chunks(s.received), false);
-  run(s, echo::fuzz::whole(s.received), false);
+  const Scenario s = build(in);
+  const std::vector<std::size_t>& cuts = *s.cuts;
+  run(
+      s,
+      [&](auto&& visit) {
+        std::size_t from = 0;
+        for (std::size_t cut : cuts) {
+          visit(s.received.subspan(from, cut - from));
+          from = cut;
+        }
+      },
+      /*check_every_chunk=*/cuts.size() <= 64);
+  run(
+      s,
+      [&](auto&& visit) {
+        // Seeded by the input, not the up to 148 KiB made from it: as random, less to hash.
+        echo::fuzz::for_each_chunk(s.received, Split::kRandom, visit,
+                                   echo::fuzz::fnv1a(std::as_bytes(std::span(data, size))));
+      },
+      false);
+  run(
+      s, [&](auto&& visit) { echo::fuzz::for_each_chunk(s.received, Split::kWhole, visit); },
+      false);
   return 0;
 }

@@ -50,6 +50,7 @@ std::optional<Problem> run_trial(const CaseContext& context, const Trial& trial,
   options.total = trial.size;
   options.stall = stall_wait(context);
   options.drain = drain_wait(context);
+  options.judge_rate_after = scaled(context, milliseconds(2000), 2);
   options.deadline = within(context, stall_wait(context) * 2).min(before_end(context, options.drain));
   options.shutdown_after_last_write = true;
   if (trial.when == Trial::When::kAfterPause) options.shutdown_delay = milliseconds(5);

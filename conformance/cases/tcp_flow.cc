@@ -30,6 +30,7 @@ std::optional<Problem> write_before_read(const CaseContext& context,
   options.max_write = 256 * 1024;
   options.stall = stall_wait(context);
   options.drain = drain_wait(context);
+  options.judge_rate_after = scaled(context, milliseconds(2000), 2);
   options.deadline = before_end(context, options.drain);
   options.write_first = true;
   options.blocked_for = scaled(context, milliseconds(300));

@@ -39,6 +39,7 @@ std::optional<Problem> run_stream(const CaseContext& context, const StreamPlan& 
   options.max_write = plan.max_write;
   options.stall = stall_wait(context);
   options.drain = drain_wait(context);
+  options.judge_rate_after = scaled(context, milliseconds(2000), 2);
   options.deadline = before_end(context, options.drain);
   PumpResult r = pump(*c, payload, verifier, options);
   if (result) *result = r;

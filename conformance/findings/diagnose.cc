@@ -93,7 +93,6 @@ void diagnose(TargetReport& report) {
   internal::silence_rules(d);
   internal::content_rules(d);
   internal::stream_rules(d);
-  internal::concurrency_rules(d);
   internal::datagram_rules(d);
   internal::leftover_rules(d);
   // Errors first, then warnings, then notes; within each, the order found.

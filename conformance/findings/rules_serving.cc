@@ -165,20 +165,17 @@ void server_stopped(Diagnosis& d) {
         explanation, explained);
 }
 
-}  // namespace
-
-void serving_rules(Diagnosis& d) {
-  connection_limit(d);
-  server_stopped(d);
-}
-
-void concurrency_rules(Diagnosis& d) {
+// The cases that judge concurrency, when they ran, fall short because of it
+// (before server_stopped: a serial server may also die later).
+void one_client_at_a_time(Diagnosis& d) {
   if (!d.serving().one_client_at_a_time) return;
   std::vector<const CaseResult*> explained;
   for (const CaseResult* result : d.open(Transport::kTcp)) {
     const std::string& id = result->info.id;
-    if (starts_with(id, "tcp.concurrency.") || id == "tcp.flow.stalled-client-isolation" ||
-        id == "tcp.robust.idle-and-half-open") {
+    const bool judges_concurrency = starts_with(id, "tcp.concurrency.") ||
+                                    id == "tcp.flow.stalled-client-isolation" ||
+                                    id == "tcp.robust.idle-and-half-open";
+    if (judges_concurrency && !starts_with(result->observation.evidence, "not run:")) {
       explained.push_back(result);
     }
   }
@@ -193,6 +190,14 @@ void concurrency_rules(Diagnosis& d) {
       " Likely cause: an iterative server (accept, serve that client until it leaves, then "
       "accept the next).";
   d.add("one-client-at-a-time", "the server serves one client at a time", evidence, explained);
+}
+
+}  // namespace
+
+void serving_rules(Diagnosis& d) {
+  connection_limit(d);
+  one_client_at_a_time(d);
+  server_stopped(d);
 }
 
 }  // namespace echo::conformance::internal

@@ -174,8 +174,11 @@ void leftover_rules(Diagnosis& d) {
   std::map<std::string_view, std::string> first_detail;
   for (const CaseResult* result : d.open(Transport::kTcp)) {
     for (const StreamTrace& t : streams(*result)) {
-      const StreamSymptom symptom = stream_symptom(t);
+      StreamSymptom symptom = stream_symptom(t);
       if (symptom.kind.empty()) continue;
+      // These two need controls (content_rules); when those did not hold, the
+      // stream only shows that it stopped.
+      if (symptom.kind == "nul-cut" || symptom.kind == "line-buffered") symptom.kind = "stalls";
       if (by_kind[symptom.kind].empty()) {
         first_detail[symptom.kind] = where(*result, t) + ": " + symptom.detail;
       }

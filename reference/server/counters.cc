@@ -31,8 +31,15 @@ std::string format_counters(const Counters& c) {
   return "counters:" + field("connections_accepted", c.connections_accepted) +
          field("bytes_in", c.bytes_in) + field("bytes_out", c.bytes_out) +
          field("datagrams_in", c.datagrams_in) + field("datagrams_out", c.datagrams_out) +
-         field("datagrams_dropped", c.datagrams_dropped) + field("resets", c.resets) +
-         field("errors", c.errors);
+         field("datagrams_dropped", c.datagrams_dropped) +
+         field("datagrams_refused_own_port", c.datagrams_refused_own_port) +
+         field("datagrams_refused_service_port", c.datagrams_refused_service_port) +
+         field("datagrams_refused_port_zero", c.datagrams_refused_port_zero) +
+         field("datagrams_refused_not_unicast", c.datagrams_refused_not_unicast) +
+         field("datagrams_refused_loop", c.datagrams_refused_loop) +
+         field("datagrams_rate_limited", c.datagrams_rate_limited) +
+         field("connections_refused_per_address", c.connections_refused_per_address) +
+         field("resets", c.resets) + field("errors", c.errors);
 }
 
 }  // namespace echo::server

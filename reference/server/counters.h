@@ -24,6 +24,16 @@ struct Counters {
   std::atomic<std::uint64_t> datagrams_in{0};
   std::atomic<std::uint64_t> datagrams_out{0};
   std::atomic<std::uint64_t> datagrams_dropped{0};  // truncated, or the reply could not be sent
+  // Not answered by the guard (docs/security.md), by reason (guard/refusal.h). Every
+  // datagram in is out, dropped, or one of these.
+  std::atomic<std::uint64_t> datagrams_refused_own_port{0};
+  std::atomic<std::uint64_t> datagrams_refused_service_port{0};
+  std::atomic<std::uint64_t> datagrams_refused_port_zero{0};
+  std::atomic<std::uint64_t> datagrams_refused_not_unicast{0};
+  std::atomic<std::uint64_t> datagrams_refused_loop{0};
+  std::atomic<std::uint64_t> datagrams_rate_limited{0};
+  // Accepted and reset at once: --max-connections-per-address (refuse_connection.h).
+  std::atomic<std::uint64_t> connections_refused_per_address{0};
   // Connections the peer reset (ECONNRESET; EPIPE: it went away with echoes unread). A
   // client that closes abruptly does that, so they are counted apart from `errors`.
   std::atomic<std::uint64_t> resets{0};

@@ -7,6 +7,7 @@
 #include <string>
 #include <utility>
 
+#include "reference/server/refuse_connection.h"
 #include "reference/server/session_pump.h"
 
 namespace echo::server {
@@ -55,7 +56,7 @@ EpollLoop::EpollLoop(Fd epoll, const BoundSockets& sockets, const ServeContext& 
       syscalls_(context.syscalls),
       stop_{Watched::Kind::kStop, context.stop_fd},
       acceptor_(context.syscalls, context.counters, context.log),
-      udp_echo_(context.syscalls, context.counters),
+      udp_echo_(context.syscalls, context.counters, context.guard, &context.log),
       scratch_(std::make_unique_for_overwrite<std::byte[]>(context.options.buffer_size)),
       scratch_size_(context.options.buffer_size) {
   for (const Fd& fd : sockets.tcp_listeners) {
@@ -118,9 +119,13 @@ void EpollLoop::accept_ready(int listener) {
       return pause_accepting(Deadline::after(kLimitRecheck));
     }
     Accepted accepted = acceptor_.accept(listener);
-    if (accepted.kind == Accepted::kConnection) {
+    if (accepted.kind == Accepted::kConnection && context_.per_address.try_add(accepted.peer)) {
       add_connection(std::move(accepted));
       continue;
+    }
+    if (accepted.kind == Accepted::kConnection) {  // its address is at the limit
+      refuse_connection(std::move(accepted.connection), accepted.peer, context_.counters,
+                        context_.log);
     }
     release_slot();
     if (accepted.kind == Accepted::kNone) return;
@@ -172,6 +177,8 @@ void EpollLoop::close_connection(Connection& connection, const char* why) {
     context_.log.event(std::string(why) + " " + connection.peer.to_string() + " after " +
                        std::to_string(connection.session.bytes_received()) + " bytes");
   }
+  // Freed before the close, so a client that sees the end of stream may connect again at once.
+  context_.per_address.remove(connection.peer);
   connection.socket.reset();  // closed through the seam; that also removes it from the epoll set
   closed_.splice(closed_.end(), connections_, connection.self);
   release_slot();

@@ -45,7 +45,9 @@ struct FakeServer {
   ServerOptions options = test_options();
   Counters counters;
   Logger log{/*quiet=*/true};
-  ServeContext context{options, counters, log, stop.get(), kernel};
+  GuardSettings guard;  // answers everything: the loop, not the guard, is under test
+  ConnectionsPerAddress per_address{0, 0};
+  ServeContext context{options, counters, log, stop.get(), kernel, guard, per_address};
 
   FakeServer() {
     sockets.tcp_listeners.push_back(Fd(kernel.add_listener(), kernel));

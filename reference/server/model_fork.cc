@@ -19,11 +19,12 @@
 #include <chrono>
 #include <cstring>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "reference/server/acceptor.h"
 #include "reference/server/models.h"
 #include "reference/server/poll_set.h"
+#include "reference/server/refuse_connection.h"
 #include "reference/server/serve_connection.h"
 #include "reference/server/udp_echo.h"
 
@@ -32,33 +33,44 @@ namespace {
 
 constexpr std::chrono::milliseconds kExitGrace{500};
 
+// The children, each with the peer it serves (for --max-connections-per-address).
 class Children {
  public:
-  explicit Children(Counters& counters) : counters_(counters) {}
+  Children(Counters& counters, ConnectionsPerAddress& per_address)
+      : counters_(counters), per_address_(per_address) {}
 
-  void add_child(pid_t pid) {
-    pids_.insert(pid);
+  void add_child(pid_t pid, const Endpoint& peer) {
+    peers_.emplace(pid, peer);
     add(counters_.connections_open);
   }
   // Collects every child that has exited.
   void reap() {
     int status = 0;
     pid_t pid = 0;
-    while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) {
-      if (pids_.erase(pid) == 1) counters_.connections_open.fetch_sub(1, std::memory_order_relaxed);
-    }
+    while ((pid = ::waitpid(-1, &status, WNOHANG)) > 0) forget(pid);
   }
   void kill_all() {
-    for (pid_t pid : pids_) ::kill(pid, SIGKILL);
-    for (pid_t pid : pids_) ::waitpid(pid, nullptr, 0);
-    counters_.connections_open.store(0, std::memory_order_relaxed);
-    pids_.clear();
+    for (const auto& [pid, peer] : peers_) ::kill(pid, SIGKILL);
+    while (!peers_.empty()) {
+      const pid_t pid = peers_.begin()->first;
+      ::waitpid(pid, nullptr, 0);
+      forget(pid);
+    }
   }
-  [[nodiscard]] std::size_t size() const noexcept { return pids_.size(); }
+  [[nodiscard]] std::size_t size() const noexcept { return peers_.size(); }
 
  private:
+  void forget(pid_t pid) {
+    const auto child = peers_.find(pid);
+    if (child == peers_.end()) return;
+    per_address_.remove(child->second);
+    counters_.connections_open.fetch_sub(1, std::memory_order_relaxed);
+    peers_.erase(child);
+  }
+
   Counters& counters_;
-  std::unordered_set<pid_t> pids_;
+  ConnectionsPerAddress& per_address_;
+  std::unordered_map<pid_t, Endpoint> peers_;
 };
 
 [[noreturn]] void run_child(BoundSockets& sockets, Accepted& accepted,
@@ -89,9 +101,9 @@ void wait_for_children(Children& children, const SignalEvents& signals, Deadline
 Status run_fork(BoundSockets& sockets, const ServeContext& context, const SignalEvents& signals) {
   const std::size_t max_connections = context.options.max_connections;
   Acceptor acceptor(context.syscalls, context.counters, context.log);
-  DatagramEcho udp(context.syscalls, context.counters);
+  DatagramEcho udp(context.syscalls, context.counters, context.guard, &context.log);
   PollSet poll_set(context.syscalls, context.stop_fd, signals.child_fd(), sockets);
-  Children children(context.counters);
+  Children children(context.counters, context.per_address);
   Deadline paused_until = Deadline::after(std::chrono::seconds(0));
 
   for (;;) {
@@ -111,16 +123,22 @@ Status run_fork(BoundSockets& sockets, const ServeContext& context, const Signal
       if (accepted.kind == Accepted::kPause)
         paused_until = Deadline::after(Acceptor::kPauseInterval);
       if (accepted.kind != Accepted::kConnection) continue;
+      if (!context.per_address.try_add(accepted.peer)) {
+        refuse_connection(std::move(accepted.connection), accepted.peer, context.counters,
+                          context.log);
+        continue;
+      }
       add(context.counters.connections_accepted);
       const pid_t pid = ::fork();
       if (pid == 0) run_child(sockets, accepted, context);
       if (pid < 0) {
+        context.per_address.remove(accepted.peer);
         add(context.counters.errors);
         context.log.warning(std::string("fork: ") + std::strerror(errno) +
                             "; closing the connection from " + accepted.peer.to_string());
         continue;
       }
-      children.add_child(pid);
+      children.add_child(pid, accepted.peer);
     }
   }
 

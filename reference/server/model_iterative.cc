@@ -1,6 +1,7 @@
 // The iterative model: the lecture's server, made correct. It accepts one
 // connection, echoes until the client's end of stream (or a reset, the idle
 // timeout, or the drain timeout), then goes back to accept the next one.
+// (--max-connections-per-address cannot bind it: one connection is open at most.)
 #include <chrono>
 
 #include "reference/server/acceptor.h"
@@ -13,7 +14,7 @@ namespace echo::server {
 
 Status run_iterative(BoundSockets& sockets, const ServeContext& context) {
   Acceptor acceptor(context.syscalls, context.counters, context.log);
-  DatagramEcho udp(context.syscalls, context.counters);
+  DatagramEcho udp(context.syscalls, context.counters, context.guard, &context.log);
   PollSet poll_set(context.syscalls, context.stop_fd, /*child_fd=*/-1, sockets);
   Deadline paused_until = Deadline::after(std::chrono::seconds(0));
 

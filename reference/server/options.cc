@@ -21,6 +21,7 @@ constexpr const char* kDescription =
 
 constexpr double kMaxTimeoutSeconds = 86400;
 constexpr long long kMaxConnections = 1'000'000;
+constexpr long long kMaxDatagramRate = 1'000'000'000;
 
 // `seconds` is finite and within 0-kMaxTimeoutSeconds (see parse_seconds).
 std::chrono::milliseconds to_milliseconds(double seconds) {
@@ -44,19 +45,21 @@ std::variant<double, std::string> parse_seconds(const char* name, const std::str
   return seconds;
 }
 
-// --max-connections as a whole number 0-1000000; else the one-line problem.
-std::variant<std::size_t, std::string> parse_max_connections(const std::string& text) {
-  long long count = 0;
+// `text` of option `name` as a whole number within [low, high]; else the one-line problem.
+std::variant<long long, std::string> parse_whole_number(const char* name, const std::string& text,
+                                                        long long low, long long high) {
+  long long value = 0;
   const char* end = text.data() + text.size();
-  const auto [stop, error] = std::from_chars(text.data(), end, count);
+  const auto [stop, error] = std::from_chars(text.data(), end, value);
   if (text.empty() || (error != std::errc() && error != std::errc::result_out_of_range) ||
       stop != end) {
-    return "--max-connections '" + text + "' is not a whole number";
+    return std::string(name) + " '" + text + "' is not a whole number";
   }
-  if (error == std::errc::result_out_of_range || count < 0 || count > kMaxConnections) {
-    return "--max-connections " + text + " is out of range 0-1000000";
+  if (error == std::errc::result_out_of_range || value < low || value > high) {
+    return std::string(name) + " " + text + " is out of range " + std::to_string(low) + "-" +
+           std::to_string(high);
   }
-  return static_cast<std::size_t>(count);
+  return value;
 }
 
 Model model_from_name(const std::string& name) {
@@ -102,6 +105,11 @@ std::variant<ServerOptions, ExitCode> parse_options(int argc, const char* const*
   std::string idle_text = "0";
   std::string drain_text = "2";
   std::string max_connections_text = "0";
+  std::string per_address_text = "0";
+  std::vector<std::string> allowed_port_texts;
+  std::string rate_text = std::to_string(static_cast<long long>(kDefaultUdpRateLimit));
+  std::string burst_text = std::to_string(kDefaultUdpBurst);
+  bool no_loop_guard = false;
   bool tcp_only = false;
   bool udp_only = false;
 
@@ -132,6 +140,28 @@ std::variant<ServerOptions, ExitCode> parse_options(int argc, const char* const*
                  "(default: 2)")
       ->type_name("SECONDS");
   app.add_flag("--quiet", options.quiet, "no per-connection log lines on stderr");
+  app.add_option("--max-connections-per-address", per_address_text,
+                 "TCP connections one source address (IPv6: one /64) may hold open; more are "
+                 "reset at once, 0-1000000 (default: 0 = no limit)")
+      ->type_name("UINT");
+  app.add_flag("--no-udp-loop-guard", no_loop_guard,
+               "answer datagrams from any source: from this server's own ports, from ports of "
+               "services that answer anything (echo, chargen, DNS, NTP, ...), from broadcast "
+               "addresses, and our own echoes coming back (a loop)");
+  app.add_option("--udp-allow-source-port", allowed_port_texts,
+                 "answer datagrams from this source port although the loop guard refuses it "
+                 "(repeatable), 1-65535")
+      ->type_name("PORT")
+      ->allow_extra_args(false);
+  app.add_option("--udp-rate-limit", rate_text,
+                 "datagrams per second answered per source address (IPv6: per /64), 0 = no "
+                 "limit; given, it applies to loopback sources too (default: 10000, for "
+                 "sources off this host)")
+      ->type_name("RATE");
+  app.add_option("--udp-burst", burst_text,
+                 "datagrams answered at once from a source within its rate limit, "
+                 "1-1000000000 (default: 5000)")
+      ->type_name("COUNT");
 
   try {
     app.parse(argc, argv);
@@ -143,12 +173,26 @@ std::variant<ServerOptions, ExitCode> parse_options(int argc, const char* const*
     return kExitUsage;
   }
 
-  auto max_connections = parse_max_connections(max_connections_text);
+  auto max_connections =
+      parse_whole_number("--max-connections", max_connections_text, 0, kMaxConnections);
+  auto per_address =
+      parse_whole_number("--max-connections-per-address", per_address_text, 0, kMaxConnections);
+  auto rate = parse_whole_number("--udp-rate-limit", rate_text, 0, kMaxDatagramRate);
+  auto burst = parse_whole_number("--udp-burst", burst_text, 1, kMaxDatagramRate);
   auto idle_seconds = parse_seconds("--idle-timeout", idle_text);
   auto drain_seconds = parse_seconds("--drain-timeout", drain_text);
-  for (const std::string* problem :
-       {std::get_if<std::string>(&max_connections), std::get_if<std::string>(&idle_seconds),
-        std::get_if<std::string>(&drain_seconds)}) {
+  std::vector<std::variant<long long, std::string>> ports;
+  for (const std::string& text : allowed_port_texts) {
+    ports.push_back(parse_whole_number("--udp-allow-source-port", text, 1, 65535));
+  }
+  std::vector<const std::string*> problems = {std::get_if<std::string>(&max_connections),
+                                              std::get_if<std::string>(&per_address),
+                                              std::get_if<std::string>(&rate),
+                                              std::get_if<std::string>(&burst),
+                                              std::get_if<std::string>(&idle_seconds),
+                                              std::get_if<std::string>(&drain_seconds)};
+  for (const auto& port : ports) problems.push_back(std::get_if<std::string>(&port));
+  for (const std::string* problem : problems) {
     if (problem) {
       err << "echo-server: " << one_line(*problem) << '\n';
       return kExitUsage;
@@ -170,7 +214,16 @@ std::variant<ServerOptions, ExitCode> parse_options(int argc, const char* const*
   options.tcp = !udp_only;
   options.udp = !tcp_only;
   options.model = model_from_name(model);
-  options.max_connections = std::get<std::size_t>(max_connections);
+  options.max_connections = static_cast<std::size_t>(std::get<long long>(max_connections));
+  options.max_connections_per_address = static_cast<std::size_t>(std::get<long long>(per_address));
+  options.udp_loop_guard = !no_loop_guard;
+  for (const auto& port : ports) {
+    options.udp_allowed_source_ports.push_back(
+        static_cast<std::uint16_t>(std::get<long long>(port)));
+  }
+  options.udp_rate_limit = static_cast<double>(std::get<long long>(rate));
+  options.udp_burst = static_cast<std::uint32_t>(std::get<long long>(burst));
+  options.udp_rate_limit_loopback = app.count("--udp-rate-limit") > 0;
   options.idle_timeout = to_milliseconds(std::get<double>(idle_seconds));
   options.drain_timeout = to_milliseconds(std::get<double>(drain_seconds));
   return options;

@@ -136,6 +136,45 @@ TEST(EchoServerOptions, MaxConnectionsIsAWholeNumberUpToAMillion) {
   }
 }
 
+TEST(EchoServerOptions, TheAbuseLimitsDefaultToTheGuardOnAndRateLimitsOffThisHost) {
+  Parsed parsed = parse({});
+  ASSERT_TRUE(std::holds_alternative<ServerOptions>(parsed.result)) << parsed.err;
+  const auto& options = std::get<ServerOptions>(parsed.result);
+  EXPECT_TRUE(options.udp_loop_guard);
+  EXPECT_TRUE(options.udp_allowed_source_ports.empty());
+  EXPECT_EQ(options.udp_rate_limit, kDefaultUdpRateLimit);
+  EXPECT_EQ(options.udp_burst, kDefaultUdpBurst);
+  EXPECT_FALSE(options.udp_rate_limit_loopback);
+  EXPECT_EQ(options.max_connections_per_address, 0u);
+}
+
+TEST(EchoServerOptions, ReadsTheAbuseLimits) {
+  Parsed parsed = parse({"--no-udp-loop-guard", "--udp-allow-source-port", "7",
+                         "--udp-allow-source-port", "65535", "--udp-rate-limit", "0", "--udp-burst",
+                         "1", "--max-connections-per-address", "64"});
+  ASSERT_TRUE(std::holds_alternative<ServerOptions>(parsed.result)) << parsed.err;
+  const auto& options = std::get<ServerOptions>(parsed.result);
+  EXPECT_FALSE(options.udp_loop_guard);
+  EXPECT_EQ(options.udp_allowed_source_ports, (std::vector<std::uint16_t>{7, 65535}));
+  EXPECT_EQ(options.udp_rate_limit, 0.0);
+  EXPECT_TRUE(options.udp_rate_limit_loopback) << "given, the limit applies to loopback too";
+  EXPECT_EQ(options.udp_burst, 1u);
+  EXPECT_EQ(options.max_connections_per_address, 64u);
+}
+
+TEST(EchoServerOptions, BadAbuseLimitsAreUsageErrorsOnOneLine) {
+  expect_usage_error({"--udp-allow-source-port", "0"},
+                     "echo-server: --udp-allow-source-port 0 is out of range 1-65535\n");
+  expect_usage_error({"--udp-allow-source-port", "65536"}, "is out of range 1-65535");
+  expect_usage_error({"--udp-allow-source-port", "echo"}, "is not a whole number");
+  expect_usage_error({"--udp-rate-limit", "-1"}, "is out of range 0-1000000000");
+  expect_usage_error({"--udp-rate-limit", "1e3"}, "is not a whole number");
+  expect_usage_error({"--udp-burst", "0"}, "--udp-burst 0 is out of range 1-1000000000");
+  expect_usage_error({"--max-connections-per-address", "1000001"},
+                     "--max-connections-per-address 1000001 is out of range 0-1000000");
+  expect_usage_error({"--max-connections-per-address", "x"}, "is not a whole number");
+}
+
 TEST(EchoServerOptions, TcpOnlyAndUdpOnlyExcludeEachOther) {
   Parsed parsed = parse({"--tcp-only", "--udp-only"});
   ASSERT_TRUE(std::holds_alternative<ExitCode>(parsed.result));

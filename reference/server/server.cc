@@ -6,6 +6,7 @@
 
 #include "reference/server/bind.h"
 #include "reference/server/counters.h"
+#include "reference/server/guard_setup.h"
 #include "reference/server/log.h"
 #include "reference/server/models.h"
 #include "reference/server/signals.h"
@@ -50,7 +51,10 @@ ExitCode run_server(const ServerOptions& options) {
   for (const std::string& line : sockets->announcements) std::cout << line << '\n';
   std::cout << std::flush;
 
-  const ServeContext context{options, **counters, log, signals->stop_fd(), Syscalls::real()};
+  const GuardSettings guard = make_guard_settings(options, *sockets);
+  ConnectionsPerAddress per_address(guard.max_connections_per_address, guard.seed);
+  const ServeContext context{options,     **counters, log, signals->stop_fd(), Syscalls::real(),
+                             guard,       per_address};
   log.event("serving with the " + std::string(model_name(options.model)) + " model");
   const Status served = serve(options, *sockets, context, *signals);
   log.warning(format_counters(**counters));

@@ -21,9 +21,11 @@ bool is_would_block(int error) noexcept { return error == EAGAIN || error == EWO
 
 }  // namespace
 
-DatagramEcho::DatagramEcho(Syscalls& syscalls, Counters& counters)
+DatagramEcho::DatagramEcho(Syscalls& syscalls, Counters& counters, const GuardSettings& guard,
+                           const Logger* log)
     : syscalls_(syscalls),
       counters_(counters),
+      guard_(guard, counters, log),
       buffers_(std::make_unique_for_overwrite<std::byte[]>(kBatch * kBufferSize)) {
   for (std::size_t i = 0; i < kBatch; ++i) {
     slots_[i].data = {buffers_.get() + i * kBufferSize, kBufferSize};
@@ -38,11 +40,12 @@ void DatagramEcho::serve_ready(int fd, int budget) {
     budget -= static_cast<int>(count);
     replies_count_ = 0;
     vectors_count_ = 0;
+    if (guard_.active()) batch_time_ = std::chrono::steady_clock::now().time_since_epoch();
     for (std::size_t i = 0; i < count; ++i) {
       std::size_t datagrams = 0;
-      const bool answered = prepare_reply(i, datagrams);
+      const Disposition disposition = prepare_reply(i, datagrams);
       add(counters_.datagrams_in, datagrams);
-      if (!answered) add(counters_.datagrams_dropped, datagrams);
+      if (disposition == Disposition::kDropped) add(counters_.datagrams_dropped, datagrams);
     }
     finish_replies();
     send_replies(fd);
@@ -74,16 +77,17 @@ std::size_t DatagramEcho::receive_batch(int fd, std::size_t count) {
   return static_cast<std::size_t>(n);
 }
 
-bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
+DatagramEcho::Disposition DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
   msghdr& in = received_[i].msg_hdr;
   const std::size_t length = received_[i].msg_len;
   const std::size_t segment = read_udp_gro_segment(in);
   datagrams = datagrams_in(length, segment);
-  if ((in.msg_flags & MSG_TRUNC) != 0) return false;  // never echo a datagram cut short
+  // Never echo a datagram cut short.
+  if ((in.msg_flags & MSG_TRUNC) != 0) return Disposition::kDropped;
   // Without all its control messages a GRO burst would look like one datagram.
   if ((in.msg_flags & MSG_CTRUNC) != 0) {
     add(counters_.errors);
-    return false;
+    return Disposition::kDropped;
   }
   Endpoint destination;
   int interface_index = 0;
@@ -92,7 +96,12 @@ bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
   if (have_destination && in.msg_namelen >= sizeof(sa_family_t) &&
       destination.family() != peer->sa_family) {
     add(counters_.errors);  // as send_datagram(): cannot answer across address families
-    return false;
+    return Disposition::kDropped;
+  }
+  if (!guard_.admit(peer, in.msg_namelen, destination,
+                    {static_cast<const std::byte*>(slots_[i].data.iov_base), length}, datagrams,
+                    batch_time_)) {
+    return Disposition::kRefused;
   }
 
   iovec& data = reply_vectors_[vectors_count_++];
@@ -103,7 +112,7 @@ bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
     ++run.datagrams;
     run.bytes += length;
     run.open = length == run.segment;  // a shorter datagram ends the run
-    return true;
+    return Disposition::kAnswered;
   }
 
   Reply& reply = reply_info_[replies_count_];
@@ -125,7 +134,7 @@ bool DatagramEcho::prepare_reply(std::size_t i, std::size_t& datagrams) {
       datagrams == 1 && length > 0 && length <= kMaxMergedSize && length < refused_segment_;
   reply.destination = have_destination ? destination : Endpoint{};
   reply.interface_index = interface_index;
-  return true;
+  return Disposition::kAnswered;
 }
 
 bool DatagramEcho::joins_last_reply(const msghdr& in, std::size_t length,

@@ -24,16 +24,21 @@
 // datagram by datagram. (The limit is per event loop, not per route.)
 //
 // Every receive and send goes through the Syscalls seam given (syscalls.h).
+// Before a datagram is answered, a DatagramGuard (guard/datagram_guard.h) may
+// refuse it: a loop, a reflection, or a source over its rate (docs/security.md).
+// A refused datagram gets no reply and joins no merged run; it is counted by
+// reason, not as dropped.
 //
 // Example:
 //   DatagramEcho::enable_receive_offload(udp_fd);   // once, when the socket is made
-//   DatagramEcho echo(context.syscalls, counters);
+//   DatagramEcho echo(context.syscalls, counters, context.guard, &context.log);
 //   if (udp socket is readable) echo.serve_ready(udp_fd);
 #pragma once
 
 #include <sys/socket.h>
 
 #include <array>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -41,6 +46,9 @@
 #include "core/net/syscalls.h"
 #include "core/net/udp.h"
 #include "reference/server/counters.h"
+#include "reference/server/guard/datagram_guard.h"
+#include "reference/server/guard/guard_settings.h"
+#include "reference/server/log.h"
 
 namespace echo::server {
 
@@ -56,7 +64,9 @@ class DatagramEcho {
   static constexpr std::size_t kMaxMergedDatagrams = 64;
   static constexpr std::size_t kMaxMergedBytes = 65507;
 
-  DatagramEcho(Syscalls& syscalls, Counters& counters);
+  // The default GuardSettings answer every datagram; `log` (may be null) gets the guard's lines.
+  DatagramEcho(Syscalls& syscalls, Counters& counters, const GuardSettings& guard = {},
+               const Logger* log = nullptr);
 
   // Lets the socket deliver GSO bursts as one buffer (UDP_GRO). Only for a
   // socket whose every reader is a DatagramEcho. Best effort: false if the
@@ -92,9 +102,10 @@ class DatagramEcho {
 
   // One recvmmsg() of up to `count` datagrams; how many arrived (0: none or an error).
   std::size_t receive_batch(int fd, std::size_t count);
+  enum class Disposition { kAnswered, kDropped, kRefused };
   // Adds received message i to the replies (a new one, or the open run it
-  // continues); the datagrams it holds, and false if they are to be dropped.
-  bool prepare_reply(std::size_t i, std::size_t& datagrams);
+  // continues) unless it is to be dropped or the guard refuses it; the datagrams it holds.
+  Disposition prepare_reply(std::size_t i, std::size_t& datagrams);
   [[nodiscard]] bool joins_last_reply(const msghdr& in, std::size_t length,
                                       const Endpoint& destination, int interface_index) const;
   // Adds UDP_SEGMENT to replies that carry more than one datagram.
@@ -109,6 +120,8 @@ class DatagramEcho {
 
   Syscalls& syscalls_;
   Counters& counters_;
+  DatagramGuard guard_;
+  std::chrono::nanoseconds batch_time_{0};  // when the batch arrived (read only if the guard is on)
   // kBatch buffers of kBufferSize, not zeroed: pages are touched only by what arrives.
   std::unique_ptr<std::byte[]> buffers_;
   std::array<Slot, kBatch> slots_{};

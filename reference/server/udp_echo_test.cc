@@ -175,9 +175,10 @@ class DatagramEchoTest : public ::testing::Test {
  protected:
   // Serves the script (in batches of DatagramEcho::kBatch) and, if all_echoed,
   // checks that the bytes sent back, in order, are exactly the bytes received.
-  void serve(std::vector<Incoming> script, bool all_echoed = true) {
+  void serve(std::vector<Incoming> script, bool all_echoed = true,
+             const GuardSettings& guard = {}) {
     net_.script = std::move(script);
-    DatagramEcho echo(net_, counters_);
+    DatagramEcho echo(net_, counters_, guard);
     echo.serve_ready(/*fd=*/-1, /*budget=*/1000);
     if (!all_echoed) return;
     std::vector<std::byte> expected;
@@ -359,6 +360,38 @@ TEST_F(DatagramEchoTest, AFullSendBufferDropsEveryDatagramOfTheReply) {
   EXPECT_TRUE(net_.sent.empty());
   EXPECT_EQ(counters_.datagrams_dropped, 3u);
   EXPECT_EQ(counters_.errors, 0u);
+}
+
+TEST_F(DatagramEchoTest, ARefusedDatagramGetsNoReplyAndDoesNotBreakOrJoinARun) {
+  // From the chargen port (19) between two datagrams of a run from port 5000:
+  // the run still goes out as one merged reply, without the refused bytes.
+  GuardSettings guard;
+  guard.loop_guard = true;
+  guard.policy.own_ports = {7007};
+  serve({{5000, 64}, {19, 64}, {5000, 64}, {7007, 64}, {5000, 10}}, /*all_echoed=*/false, guard);
+  ASSERT_EQ(net_.sent.size(), 1u);
+  EXPECT_EQ(net_.sent[0].port, 5000);
+  EXPECT_EQ(net_.sent[0].pieces, (std::vector<std::size_t>{64, 64, 10}));
+  EXPECT_EQ(net_.sent[0].segment, 64);
+  std::vector<std::byte> expected;  // script entries 0, 2 and 4
+  for (std::size_t k : {0u, 2u, 4u}) {
+    for (std::size_t i = 0; i < net_.script[k].size; ++i) expected.push_back(pattern_byte(k + i));
+  }
+  EXPECT_EQ(net_.sent[0].bytes, expected);
+  EXPECT_EQ(counters_.datagrams_in, 5u);
+  EXPECT_EQ(counters_.datagrams_out, 3u);
+  EXPECT_EQ(counters_.datagrams_refused_service_port, 1u);
+  EXPECT_EQ(counters_.datagrams_refused_own_port, 1u);
+  EXPECT_EQ(counters_.datagrams_dropped, 0u) << "a refusal is not a drop";
+}
+
+TEST_F(DatagramEchoTest, ARefusedGroBurstIsCountedDatagramByDatagram) {
+  GuardSettings guard;
+  guard.loop_guard = true;
+  serve({{53, 250, /*gro_segment=*/100}}, /*all_echoed=*/false, guard);
+  EXPECT_TRUE(net_.sent.empty());
+  EXPECT_EQ(counters_.datagrams_in, 3u);
+  EXPECT_EQ(counters_.datagrams_refused_service_port, 3u);
 }
 
 TEST(DatagramEchoOffload, TurnsOnUdpGroForTheSocket) {

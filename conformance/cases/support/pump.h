@@ -30,6 +30,13 @@ struct PumpOptions {
   std::size_t max_write = 64 * 1024;             // upper bound of next_write_size()
   std::chrono::milliseconds stall{2000};         // no byte moved either way for this long: give up
   Deadline deadline = Deadline::never();
+  // Once the echo's rate has been measured for this long: a stream that at
+  // that rate cannot finish by the deadline (hopelessly, or with its echo in
+  // flight needing more than half the time left) winds down: the client stops
+  // sending and shuts down its side, the server finishes the shorter
+  // conversation, and the stream is reported slow with its rate, never wrong.
+  // 0: never.
+  std::chrono::milliseconds judge_rate_after{0};
   // Flow control: read nothing until `total` is written or writes have been
   // blocked for `blocked_for`; then on_writes_blocked (if any) runs once.
   bool write_first = false;
@@ -47,8 +54,13 @@ struct PumpOptions {
 
 struct PumpResult {
   ReadStop stop;  // kReached when every byte came back intact
-  // The deadline (not a stall) ended it: bytes were still moving.
+  // The deadline (not a stall) ended it, or the rate made it hopeless
+  // (judge_rate_after): bytes were still moving.
   bool deadline_passed = false;
+  // The client stopped sending early because the stream was too slow (see
+  // judge_rate_after), and how long the whole stream would have taken.
+  bool wound_down = false;
+  std::chrono::seconds projected{0};
   std::uint64_t sent = 0;
   std::uint64_t first_write = 0;  // bytes the first send took
   std::uint64_t written_before_first_read = 0;

@@ -61,11 +61,10 @@ class Diagnosis {
 [[nodiscard]] std::string where(const CaseResult& result, const StreamTrace& trace);
 
 // The rule groups, in the order diagnose() applies them.
-void serving_rules(Diagnosis& d);       // stopped, connection limits (rules_serving.cc)
+void serving_rules(Diagnosis& d);       // limits, one client at a time, stopped (rules_serving.cc)
 void silence_rules(Diagnosis& d);       // no echo at all, waits for EOF, floods (rules_silence.cc)
 void content_rules(Diagnosis& d);       // what is wrong with the bytes (rules_content.cc)
 void stream_rules(Diagnosis& d);        // cuts, half-close, slowness (rules_stream.cc)
-void concurrency_rules(Diagnosis& d);   // one client at a time (rules_serving.cc)
 void datagram_rules(Diagnosis& d);      // UDP (rules_datagram.cc)
 void leftover_rules(Diagnosis& d);      // what one trace shows, for the rest (rules_stream.cc)
 

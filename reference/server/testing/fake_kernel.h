@@ -27,7 +27,7 @@
 //   BoundSockets sockets;
 //   sockets.tcp_listeners.push_back(Fd(kernel.add_listener(), kernel));
 //   const int client = kernel.queue_client(sockets.tcp_listeners[0].get(), "hello", peer);
-//   const ServeContext context{options, counters, log, stop.get(), kernel};
+//   const ServeContext context{options, counters, log, stop.get(), kernel, guard, per_address};
 //   Status ran = (*EpollLoop::create(sockets, context))->run();
 //   EXPECT_EQ(kernel.sent_to(client), "hello");
 //   EXPECT_TRUE(kernel.closed(client));

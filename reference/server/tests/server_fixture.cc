@@ -39,6 +39,40 @@ std::vector<pid_t> children_of(pid_t pid) {
 
 Deadline io_deadline() { return Deadline::after(kIoTimeout); }
 
+void start_extra_server(const std::vector<std::string>& args, ExtraServer& server) {
+  Result<ChildProcess> spawned = ChildProcess::spawn(
+      sibling_program("echo-server"), args, SpawnOptions{.pipe_stdin = false, .pipe_stderr = true});
+  ASSERT_TRUE(spawned) << spawned.error().message;
+  server.process.emplace(std::move(*spawned));
+  const bool want_tcp = !contains(args, "--udp-only");
+  const bool want_udp = !contains(args, "--tcp-only");
+  const Deadline deadline = Deadline::after(kStartTimeout);
+  while ((want_tcp && server.tcp.empty()) || (want_udp && server.udp.empty())) {
+    Result<std::string> line = server.process->read_line(deadline);
+    ASSERT_TRUE(line) << "no listening line from echo-server: " << line.error().message;
+    auto parsed = parse_listening_line(*line);
+    ASSERT_TRUE(parsed) << "unexpected output: " << *line;
+    (parsed->transport == Transport::kTcp ? server.tcp : server.udp) = parsed->endpoint;
+  }
+}
+
+std::map<std::string, std::uint64_t> stop_and_read_counters(ChildProcess& server) {
+  std::map<std::string, std::uint64_t> counters;
+  if (!server.send_signal(SIGTERM)) return counters;
+  Result<int> status = server.wait(Deadline::after(kExitTimeout));
+  if (!status || *status != 0) return counters;
+  const std::string log = read_pipe(server.stderr_fd(), io_deadline());
+  const std::size_t line = log.rfind("counters:");
+  if (line == std::string::npos) return counters;
+  std::istringstream fields(log.substr(line + 9, log.find('\n', line) - line - 9));
+  for (std::string field; fields >> field;) {
+    const std::size_t equals = field.find('=');
+    if (equals == std::string::npos) continue;
+    counters[field.substr(0, equals)] = std::stoull(field.substr(equals + 1));
+  }
+  return counters;
+}
+
 void EchoServerTest::start(std::vector<std::string> extra, std::string listen, bool pipe_stderr) {
   std::vector<std::string> args = {"--listen", listen, "--model", GetParam(), "--quiet"};
   if (GetParam() == "epoll") args.insert(args.end(), {"--threads", "2"});

@@ -16,6 +16,8 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,6 +59,18 @@ class EchoServerTest : public ::testing::TestWithParam<std::string> {
   Endpoint tcp_;  // empty with --udp-only
   Endpoint udp_;  // empty with --tcp-only
 };
+
+// A second (third, ...) server for tests that need several: started with
+// exactly `args` (add --listen, --model, --quiet yourself), its stderr piped.
+struct ExtraServer {
+  std::optional<ChildProcess> process;
+  Endpoint tcp;  // empty with --udp-only
+  Endpoint udp;  // empty with --tcp-only
+};
+void start_extra_server(const std::vector<std::string>& args, ExtraServer& server);
+// Sends SIGTERM, waits for the exit and returns the counters it printed
+// ("counters: name=value ..."), or an empty map if it did not exit cleanly.
+[[nodiscard]] std::map<std::string, std::uint64_t> stop_and_read_counters(ChildProcess& server);
 
 [[nodiscard]] Deadline io_deadline();
 // Sends `text` and expects exactly it back.
