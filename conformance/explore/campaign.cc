@@ -151,7 +151,8 @@ class Campaign {
 
   void evaluate(const Pending& p) {
     ++scripts_run_;
-    Outcome outcome = outcome_of(*p.script, *p.target, p.reference ? &*p.reference : nullptr, false);
+    Outcome outcome =
+        outcome_of(*p.script, *p.target, p.reference ? &*p.reference : nullptr, false);
     // A refused connect comes first: when the server died mid-script, the
     // other failures of that script are the death's, not defects of their own.
     const bool refused = p.target->connect_refused() && options_.detect_stops;
@@ -236,12 +237,16 @@ class Campaign {
 
   // How many of `reruns` runs of `script`, one at a time, fail as `signature`;
   // the last failing run's outcome goes to `last`. Stops early (setting
-  // `stopped`) when the target stops serving.
+  // `stopped`) when the target stops serving, and when the first paced run of
+  // a missing reply is answered: the server answers it, the loss was the
+  // load's (a paced run can take seconds, for instance when the server leaves
+  // repeated datagrams unanswered on purpose).
   std::size_t reproduce(const Script& script, const Signature& signature, Outcome& last,
                         bool& stopped) {
+    const TrialOptions trial = trial_options(signature);
     std::size_t failed = 0;
     for (std::size_t i = 0; i < options_.reruns; ++i) {
-      Outcome o = trial_.run({script}, trial_options(signature)).front();
+      Outcome o = trial_.run({script}, trial).front();
       if (o.target_stopped) {
         stopped = true;
         return failed;
@@ -249,6 +254,8 @@ class Campaign {
       if (o.shows(signature)) {
         ++failed;
         last = std::move(o);
+      } else if (i == 0 && trial.paced) {
+        return 0;
       }
     }
     return failed;
@@ -283,7 +290,8 @@ class Campaign {
           f.found,
           [&](const std::vector<Script>& candidates) {
             std::vector<bool> fails;
-            for (const Outcome& o : trial_.run(candidates, trial)) fails.push_back(o.shows(signature));
+            for (const Outcome& o : trial_.run(candidates, trial))
+              fails.push_back(o.shows(signature));
             return fails;
           },
           shrink_options);
@@ -361,8 +369,9 @@ class Campaign {
 
   // A server the fuzzer did not start stopped: report the scripts that ran
   // last (newest first) and end the run.
-  void stopped_for_good(const Suspect& suspect,
-                        const std::vector<std::pair<std::uint64_t, std::shared_ptr<const Script>>>& recent) {
+  void stopped_for_good(
+      const Suspect& suspect,
+      const std::vector<std::pair<std::uint64_t, std::shared_ptr<const Script>>>& recent) {
     FuzzFailure f;
     f.signature = {std::string(kServerStopped), ""};
     f.script_index = recent.empty() ? suspect.index : recent.back().first;
@@ -373,8 +382,9 @@ class Campaign {
     for (auto it = recent.rbegin(); it != recent.rend() && f.suspects.size() < 16; ++it) {
       f.suspects.push_back(*it->second);
     }
-    f.detail = "the server stopped accepting connections while these scripts ran; it was not "
-               "started by the fuzzer, so it cannot be restarted to find which one (use --spawn)";
+    f.detail =
+        "the server stopped accepting connections while these scripts ran; it was not "
+        "started by the fuzzer, so it cannot be restarted to find which one (use --spawn)";
     report(std::move(f));
     std::lock_guard lock(mutex_);
     stop(CampaignResult::Stop::kTargetStopped);
@@ -382,8 +392,9 @@ class Campaign {
 
   // A server the fuzzer started stopped: restart it and replay the scripts
   // that ran last, newest first, each alone, until one stops it again.
-  void find_what_stops_it(const Suspect& suspect,
-                          const std::vector<std::pair<std::uint64_t, std::shared_ptr<const Script>>>& recent) {
+  void find_what_stops_it(
+      const Suspect& suspect,
+      const std::vector<std::pair<std::uint64_t, std::shared_ptr<const Script>>>& recent) {
     SpawnedServer& server = *options_.spawned;
     (void)server.running();
     const std::string how = server.exit_description();
@@ -507,7 +518,7 @@ class Campaign {
   std::atomic<std::uint64_t> next_index_{0};
   std::atomic<std::uint64_t> scripts_run_{0};
 
-  std::mutex mutex_;  // guards everything below, and result_
+  std::mutex mutex_;                      // guards everything below, and result_
   std::condition_variable wake_;          // a suspect arrived
   std::condition_variable resume_;        // jobs may go on
   std::condition_variable idle_changed_;  // a job went idle
@@ -528,10 +539,14 @@ class Campaign {
 
 const char* to_string(CampaignResult::Stop stop) noexcept {
   switch (stop) {
-    case CampaignResult::Stop::kDuration: return "duration";
-    case CampaignResult::Stop::kMaxFailures: return "max-failures";
-    case CampaignResult::Stop::kTargetStopped: return "server-stopped";
-    case CampaignResult::Stop::kInterrupted: return "interrupted";
+    case CampaignResult::Stop::kDuration:
+      return "duration";
+    case CampaignResult::Stop::kMaxFailures:
+      return "max-failures";
+    case CampaignResult::Stop::kTargetStopped:
+      return "server-stopped";
+    case CampaignResult::Stop::kInterrupted:
+      return "interrupted";
   }
   return "?";
 }
