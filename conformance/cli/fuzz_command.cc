@@ -179,7 +179,8 @@ class ProgressLine {
 void print_failure(std::ostream& out, const FuzzFailure& f, std::size_t number,
                    const std::string& target) {
   std::string title;
-  if (const FindingKind* kind = find_kind(f.signature.finding)) title = ": " + std::string(kind->title);
+  if (const FindingKind* kind = find_kind(f.signature.finding))
+    title = ": " + std::string(kind->title);
   out << "failure " << number << ": " << f.signature.finding << title << " (failed " << f.reproduced
       << " of " << f.reruns << " runs" << (f.flaky ? ", flaky" : "");
   if (f.script != f.found) {
@@ -193,7 +194,8 @@ void print_failure(std::ostream& out, const FuzzFailure& f, std::size_t number,
     }
   }
   if (f.outcome.difference) {
-    out << "  " << report::printable(f.outcome.difference->describe(), report::Lines::kFold) << '\n';
+    out << "  " << report::printable(f.outcome.difference->describe(), report::Lines::kFold)
+        << '\n';
   }
   if (f.outcome.verdict.failures.empty() && !f.outcome.difference) {
     out << "  " << report::printable(f.detail, report::Lines::kFold) << '\n';
@@ -215,8 +217,8 @@ void print_failure(std::ostream& out, const FuzzFailure& f, std::size_t number,
   }
   for (const std::string& path : f.saved_suspects) out << "  suspect: " << path << '\n';
   if (!f.saved.empty()) {
-    out << "  replay: echo-conformance replay " << shell_quote(f.saved) << ' ' << shell_quote(target)
-        << '\n';
+    out << "  replay: echo-conformance replay " << shell_quote(f.saved) << ' '
+        << shell_quote(target) << '\n';
   }
 }
 
@@ -278,7 +280,8 @@ CLI::App* add_fuzz_command(CLI::App& app, FuzzArgs& args) {
 int run_fuzz(const FuzzArgs& args, std::ostream& out, std::ostream& err) {
   Result<Plan> plan = make_plan(args);
   if (!plan) {
-    err << "echo-conformance fuzz: " << plan.error().message << " (see echo-conformance fuzz --help)\n";
+    err << "echo-conformance fuzz: " << plan.error().message
+        << " (see echo-conformance fuzz --help)\n";
     return kExitUsage;
   }
   const bool tcp = !args.udp_only;
@@ -351,7 +354,8 @@ int run_fuzz(const FuzzArgs& args, std::ostream& out, std::ostream& err) {
   options.jobs = args.jobs;
   const std::size_t limit = descriptor_limit();
   options.in_flight = std::max<std::size_t>(
-      1, std::min(args.in_flight, limit / (kDescriptorsPerScript * args.jobs * (reference ? 2 : 1))));
+      1,
+      std::min(args.in_flight, limit / (kDescriptorsPerScript * args.jobs * (reference ? 2 : 1))));
   options.generator = generator;
   options.max_failures = args.max_failures;
   options.shrink_time = std::chrono::milliseconds(

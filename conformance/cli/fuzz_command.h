@@ -22,19 +22,19 @@
 namespace echo::conformance::cli {
 
 struct FuzzArgs {
-  std::string target;          // [NAME=]HOST:PORT; empty with --spawn
-  double duration = 60;        // seconds of fuzzing
-  std::string seed_text;       // empty: random (printed)
+  std::string target;     // [NAME=]HOST:PORT; empty with --spawn
+  double duration = 60;   // seconds of fuzzing
+  std::string seed_text;  // empty: random (printed)
   unsigned jobs = 1;
   std::size_t in_flight = 128;  // scripts at once per job
   bool tcp_only = false;
   bool udp_only = false;
-  bool differential = false;   // also run every script against the reference server
-  std::string reference;       // --reference HOST:PORT instead of the built-in one
+  bool differential = false;  // also run every script against the reference server
+  std::string reference;      // --reference HOST:PORT instead of the built-in one
   std::string out = "fuzz-out";
   std::vector<std::string> reports;  // "json=FILE", "html=FILE"
-  std::string spawn;           // 'CMD {port}'
-  std::size_t max_failures = 0;  // 0: no limit
+  std::string spawn;                 // 'CMD {port}'
+  std::size_t max_failures = 0;      // 0: no limit
   double timeout_scale = 1.0;
   bool no_progress = false;
   bool quiet = false;

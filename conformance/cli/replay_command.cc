@@ -29,7 +29,8 @@ Result<Script> read_script(const std::string& path) {
   text.resize(kMaxFileBytes + 1);
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxFileBytes) return Error{"'" + path + "' is larger than 16 MiB: not a script"};
+  if (text.size() > kMaxFileBytes)
+    return Error{"'" + path + "' is larger than 16 MiB: not a script"};
   Result<Script> script = explore::parse_script(text);
   if (!script) return Error{path + ": " + script.error().message};
   if (script->steps.empty()) return Error{path + ": the script has no steps"};
@@ -57,7 +58,8 @@ void print_outcome(std::ostream& out, const Outcome& o) {
       out << "  " << report::printable(line, report::Lines::kFold) << '\n';
     }
   }
-  if (o.difference) out << "  " << report::printable(o.difference->describe(), report::Lines::kFold) << '\n';
+  if (o.difference)
+    out << "  " << report::printable(o.difference->describe(), report::Lines::kFold) << '\n';
   if (o.target_stopped) out << "  the server no longer accepts connections after the script\n";
 }
 
@@ -73,8 +75,9 @@ CLI::App* add_replay_command(CLI::App& app, ReplayArgs& args) {
       ->check(CLI::Range(1u, 1000u));
   replay->add_flag("--differential", args.differential,
                    "also run it against the reference server and report any difference");
-  replay->add_option("--reference", args.reference,
-                     "HOST:PORT to compare with (implies --differential)")
+  replay
+      ->add_option("--reference", args.reference,
+                   "HOST:PORT to compare with (implies --differential)")
       ->type_name("HOST:PORT");
   replay->add_option("--timeout-scale", args.timeout_scale, "multiply every wait by X (0.01-1000)")
       ->type_name("X");

@@ -20,9 +20,9 @@ namespace echo::conformance::cli {
 struct ReplayArgs {
   std::string file;
   std::string target;
-  unsigned runs = 1;            // it fails if any run fails
-  bool differential = false;    // compare with the reference server too
-  std::string reference;        // HOST:PORT instead of the built-in reference
+  unsigned runs = 1;          // it fails if any run fails
+  bool differential = false;  // compare with the reference server too
+  std::string reference;      // HOST:PORT instead of the built-in reference
   double timeout_scale = 1.0;
 };
 

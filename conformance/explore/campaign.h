@@ -44,15 +44,15 @@
 namespace echo::conformance::explore {
 
 struct FuzzFailure {
-  Signature signature;      // what failed: a finding id (and the difference, if differential)
-  std::string detail;       // the evidence of the reported script's last failing run
-  Outcome outcome;          // that run (traces of every failing channel)
+  Signature signature;  // what failed: a finding id (and the difference, if differential)
+  std::string detail;   // the evidence of the reported script's last failing run
+  Outcome outcome;      // that run (traces of every failing channel)
   std::uint64_t script_index = 0;  // the generated script that found it
-  Script found;             // as generated
-  Script script;            // as reported: shrunk when confirmed, else as found
-  std::size_t reproduced = 0;  // failing runs of `script` among `reruns`
+  Script found;                    // as generated
+  Script script;                   // as reported: shrunk when confirmed, else as found
+  std::size_t reproduced = 0;      // failing runs of `script` among `reruns`
   std::size_t reruns = 0;
-  bool flaky = false;          // reproduced fewer than `needed` times
+  bool flaky = false;  // reproduced fewer than `needed` times
   std::size_t shrink_runs = 0;
   bool shrink_complete = true;
   std::size_t occurrences = 1;  // scripts of the run that failed this way
@@ -74,20 +74,20 @@ struct CampaignProgress {
 };
 
 struct CampaignOptions {
-  ExecuteOptions execute;                 // the target and the waits
-  std::optional<Endpoint> reference;      // --differential: also run every script here
+  ExecuteOptions execute;             // the target and the waits
+  std::optional<Endpoint> reference;  // --differential: also run every script here
   std::chrono::milliseconds duration{60000};
   std::uint64_t seed = 0;
   unsigned jobs = 1;
-  std::size_t in_flight = 128;            // scripts at once per job
+  std::size_t in_flight = 128;  // scripts at once per job
   GeneratorOptions generator;
-  std::size_t reruns = 3;                 // n of "k of n"
-  std::size_t needed = 3;                 // k
-  std::size_t max_failures = 0;           // stop after this many (0: no limit)
-  ShrinkOptions shrink;                   // its deadline is set per failure from shrink_time
+  std::size_t reruns = 3;        // n of "k of n"
+  std::size_t needed = 3;        // k
+  std::size_t max_failures = 0;  // stop after this many (0: no limit)
+  ShrinkOptions shrink;          // its deadline is set per failure from shrink_time
   std::chrono::milliseconds shrink_time{120000};
-  SpawnedServer* spawned = nullptr;       // --spawn: the fuzzer restarts it after a crash
-  bool detect_stops = true;               // probe the target after refused connects (TCP)
+  SpawnedServer* spawned = nullptr;                // --spawn: the fuzzer restarts it after a crash
+  bool detect_stops = true;                        // probe the target after refused connects (TCP)
   const std::atomic<bool>* interrupted = nullptr;  // set by a signal handler: stop soon
   std::function<void(const CampaignProgress&)> on_progress;  // about every 250 ms
   std::function<void(FuzzFailure&)> on_failure;              // each failure, once reported
@@ -106,7 +106,7 @@ struct CampaignResult {
   // drifts), but counted here by signature. After kGiveUp such dismissals a
   // signature is no longer re-run.
   std::map<std::string, std::size_t> unconfirmed;
-  std::size_t restarts = 0;              // of a spawned server
+  std::size_t restarts = 0;  // of a spawned server
 };
 
 inline constexpr std::size_t kGiveUp = 3;

@@ -10,11 +10,16 @@ namespace {
 
 std::string after_text(AfterEcho after) {
   switch (after) {
-    case AfterEcho::kFin: return "FIN";
-    case AfterEcho::kReset: return "RST";
-    case AfterEcho::kNothing: return "nothing";
-    case AfterEcho::kMore: return "more bytes";
-    case AfterEcho::kNotWatched: break;
+    case AfterEcho::kFin:
+      return "FIN";
+    case AfterEcho::kReset:
+      return "RST";
+    case AfterEcho::kNothing:
+      return "nothing";
+    case AfterEcho::kMore:
+      return "more bytes";
+    case AfterEcho::kNotWatched:
+      break;
   }
   return "not watched";
 }
@@ -25,10 +30,12 @@ Observed observed(const StreamRecord& r) {
   const StreamVerifier& v = r.verifier;
   if (r.end == StreamEnd::kConnectFailed) return {"no connection", "no connection"};
   if (r.client_closed) {
-    if (v.ok()) return {"closed by the script, correct so far", "closed by the script, correct so far"};
-    if (!v.mismatch()) return {"closed by the script, extra bytes", "closed by the script, extra bytes"};
-    return {"closed by the script, wrong", "closed by the script, wrong from byte " +
-                                               std::to_string(v.mismatch()->offset)};
+    if (v.ok())
+      return {"closed by the script, correct so far", "closed by the script, correct so far"};
+    if (!v.mismatch())
+      return {"closed by the script, extra bytes", "closed by the script, extra bytes"};
+    return {"closed by the script, wrong",
+            "closed by the script, wrong from byte " + std::to_string(v.mismatch()->offset)};
   }
   if (v.mismatch()) return {"wrong", "wrong from byte " + std::to_string(v.mismatch()->offset)};
   if (!v.ok()) return {"extra bytes", std::to_string(v.extra()) + " extra bytes"};

@@ -40,7 +40,7 @@ struct Observed {
 [[nodiscard]] Observed observed(const DatagramRecord& record);
 
 struct Difference {
-  std::string channel;    // "c1"
+  std::string channel;  // "c1"
   Observed target;
   Observed reference;
   [[nodiscard]] std::string signature() const;  // "<target shape> | <reference shape>"

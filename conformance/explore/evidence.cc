@@ -36,8 +36,8 @@ std::vector<std::string> stream_lines(const StreamTrace& t) {
 
 std::vector<std::string> datagram_lines(const DatagramTrace& t) {
   std::vector<std::string> lines;
-  std::string sent = "sent " + std::to_string(t.sent.size()) + " datagram" +
-                     (t.sent.size() == 1 ? "" : "s") + ":";
+  std::string sent =
+      "sent " + std::to_string(t.sent.size()) + " datagram" + (t.sent.size() == 1 ? "" : "s") + ":";
   for (std::size_t i = 0; i < std::min(t.sent.size(), kDatagramsShown); ++i) {
     sent += " " + std::to_string(t.sent[i].size()) + " bytes " + quoted_text(t.sent[i], 16) + ";";
   }

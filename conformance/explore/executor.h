@@ -40,13 +40,13 @@
 namespace echo::conformance::explore {
 
 struct ExecuteOptions {
-  Endpoint target;  // TCP and UDP on the same address and port
-  std::chrono::milliseconds stall_wait{1000};     // no byte for this long while awaiting: stalled
-  std::chrono::milliseconds mismatch_wait{50};    // after a wrong byte, bytes are collected for
-                                                  // the excerpt until none came for this long
-  std::chrono::milliseconds close_wait{1000};     // for the server's close after a half-close
-  std::chrono::milliseconds datagram_wait{200};   // for replies after the last datagram or reply
-  std::chrono::milliseconds deadline{10000};      // a whole script's budget
+  Endpoint target;                               // TCP and UDP on the same address and port
+  std::chrono::milliseconds stall_wait{1000};    // no byte for this long while awaiting: stalled
+  std::chrono::milliseconds mismatch_wait{50};   // after a wrong byte, bytes are collected for
+                                                 // the excerpt until none came for this long
+  std::chrono::milliseconds close_wait{1000};    // for the server's close after a half-close
+  std::chrono::milliseconds datagram_wait{200};  // for replies after the last datagram or reply
+  std::chrono::milliseconds deadline{10000};     // a whole script's budget
   // Send each datagram only once the previous one on its socket got a reply
   // (or datagram_wait passed), so no socket buffer can overflow: how the
   // campaign confirms a missing reply before calling it the server's fault.

@@ -47,7 +47,8 @@ TEST(Executor, TheReferenceServerPassesGeneratedScripts) {
     EXPECT_FALSE(v.connect_refused);
     // Loopback drops datagrams when socket buffers overflow under load: a
     // missing reply counts only if it is still missing with paced datagrams.
-    if (v.failed() && rests_on_loss(v.finding())) v = judge(scripts[i], run_script(scripts[i], paced));
+    if (v.failed() && rests_on_loss(v.finding()))
+      v = judge(scripts[i], run_script(scripts[i], paced));
     EXPECT_FALSE(v.failed()) << v.finding() << ": " << v.failures[0].detail << "\n"
                              << print_script(scripts[i]);
   }
@@ -96,8 +97,8 @@ TEST(Executor, FixturesShowTheirFlaw) {
     const auto started = std::chrono::steady_clock::now();
     const Verdict v = judge(script, run_script(script, quick(server->endpoint)));
     const auto took = std::chrono::steady_clock::now() - started;
-    EXPECT_EQ(v.finding(), c.finding) << c.mode << ": "
-                                      << (v.failed() ? v.failures[0].detail : "no failure");
+    EXPECT_EQ(v.finding(), c.finding)
+        << c.mode << ": " << (v.failed() ? v.failures[0].detail : "no failure");
     EXPECT_LT(took, 3s) << c.mode;
   }
 }

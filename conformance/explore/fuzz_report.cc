@@ -105,8 +105,8 @@ json failure_json(const FuzzFailure& f) {
               {"shrink_complete", f.shrink_complete},
               {"finding", std::move(finding)},
               {"channels", channels_json(f.outcome)},
-              {"server_exit", f.exit_description.empty() ? json(nullptr)
-                                                         : json(valid_utf8(f.exit_description))},
+              {"server_exit",
+               f.exit_description.empty() ? json(nullptr) : json(valid_utf8(f.exit_description))},
               {"suspects", std::move(suspects)}};
 }
 
@@ -147,7 +147,8 @@ std::string failure_html(const FuzzFailure& f) {
                     markup_text(title_of(f.signature.finding));
   if (f.flaky) out += " <span class=\"flaky\">flaky</span>";
   out += "</h3><p>" + markup_text(f.detail) + "</p><dl>";
-  out += field("failed", std::to_string(f.reproduced) + " of " + std::to_string(f.reruns) + " runs");
+  out +=
+      field("failed", std::to_string(f.reproduced) + " of " + std::to_string(f.reruns) + " runs");
   out += field("script", std::to_string(f.script.steps.size()) + " steps, " +
                              std::to_string(f.script.bytes()) + " bytes");
   out += field("found by", "script " + std::to_string(f.script_index) + " (" +
@@ -164,7 +165,8 @@ std::string failure_html(const FuzzFailure& f) {
   }
   if (f.outcome.difference) evidence += f.outcome.difference->describe() + "\n";
   if (!evidence.empty()) out += "<pre>" + markup_text(evidence) + "</pre>";
-  for (const std::string& path : f.saved_suspects) out += "<p>suspect: <code>" + markup_text(path) + "</code></p>";
+  for (const std::string& path : f.saved_suspects)
+    out += "<p>suspect: <code>" + markup_text(path) + "</code></p>";
   return out + "</section>\n";
 }
 
@@ -174,7 +176,8 @@ std::string render_fuzz_json(const FuzzRun& run, const CampaignResult& result) {
   json failures = json::array();
   for (const FuzzFailure& f : result.failures) failures.push_back(failure_json(f));
   json unconfirmed = json::object();
-  for (const auto& [signature, times] : result.unconfirmed) unconfirmed[valid_utf8(signature)] = times;
+  for (const auto& [signature, times] : result.unconfirmed)
+    unconfirmed[valid_utf8(signature)] = times;
   json transports = json::array();
   if (run.tcp) transports.push_back("tcp");
   if (run.udp) transports.push_back("udp");
@@ -226,7 +229,8 @@ std::string render_fuzz_html(const FuzzRun& run, const CampaignResult& result) {
   if (!result.unconfirmed.empty()) {
     out += "<h2>Dismissed (never failed again when re-run alone)</h2><ul>";
     for (const auto& [signature, times] : result.unconfirmed) {
-      out += "<li><code>" + markup_text(signature) + "</code> &times; " + std::to_string(times) + "</li>";
+      out += "<li><code>" + markup_text(signature) + "</code> &times; " + std::to_string(times) +
+             "</li>";
     }
     out += "</ul>\n";
   }

@@ -23,22 +23,22 @@ constexpr std::array<std::string_view, 28> kTokens{
     "\r\n\r\n",
     "\x80",
     "\xff",
-    "\xc3\xa9",          // é in UTF-8
-    "\xef\xbb\xbf",      // a UTF-8 byte order mark
-    "\xed\xa0\x80",      // a UTF-16 surrogate in UTF-8: invalid
-    "\xc0\x80",          // an overlong NUL
+    "\xc3\xa9",              // é in UTF-8
+    "\xef\xbb\xbf",          // a UTF-8 byte order mark
+    "\xed\xa0\x80",          // a UTF-16 surrogate in UTF-8: invalid
+    "\xc0\x80",              // an overlong NUL
     "\xff\xf4\xff\xfd\x06",  // telnet IAC IP, IAC DO TIMING-MARK
-    "\x1a",              // ctrl-Z: end of file on some systems
-    "\x04",              // ctrl-D
-    "\x03",              // ctrl-C
-    "\x1b[2J",           // a terminal escape
-    "%s%s%n",            // printf formats
+    "\x1a",                  // ctrl-Z: end of file on some systems
+    "\x04",                  // ctrl-D
+    "\x03",                  // ctrl-C
+    "\x1b[2J",               // a terminal escape
+    "%s%s%n",                // printf formats
     "%x%x%x",
     "\x7f",
     "\b",
     "\t",
-    ".\r\n",             // end of an SMTP message
-    "+++",               // modem escape
+    ".\r\n",  // end of an SMTP message
+    "+++",    // modem escape
     std::string_view("\0\0\0\0", 4),
     "\\",
     "'\"",
@@ -46,15 +46,15 @@ constexpr std::array<std::string_view, 28> kTokens{
 };
 
 constexpr std::array<std::string_view, 12> kWords{
-    "echo", "hello", "world", "GET / HTTP/1.1", "Host: x", "QUIT", "the", "quick", "fox",
-    "0123456789", "ping", "data"};
+    "echo", "hello", "world", "GET / HTTP/1.1", "Host: x", "QUIT",
+    "the",  "quick", "fox",   "0123456789",     "ping",    "data"};
 
 constexpr std::array<char, 8> kRunBytes{'\0', '\n', '\r', 'A', '\xff', '\x80', ' ', '\x1a'};
 
 // Sizes around common buffer, segment and datagram limits.
-constexpr std::array<std::uint64_t, 18> kEdgeSizes{
-    255, 256, 257, 511, 512, 513, 1023, 1024, 1025, 1460, 1472, 4095, 4096, 4097,
-    8192, 16384, 65535, 65536};
+constexpr std::array<std::uint64_t, 18> kEdgeSizes{255,  256,  257,  511,   512,   513,
+                                                   1023, 1024, 1025, 1460,  1472,  4095,
+                                                   4096, 4097, 8192, 16384, 65535, 65536};
 
 // The most bytes a generated script sends over TCP.
 constexpr std::uint64_t kScriptBudget = 16ull << 20;
@@ -145,13 +145,15 @@ std::chrono::milliseconds short_duration(Rng& rng) {
 std::vector<Step> tcp_steps(Rng& rng, ChannelId id, std::uint64_t& budget) {
   std::vector<Step> steps{Step::connect(id)};
   const auto r = rng.between(0, 99);
-  const std::uint64_t sends = r < 40 ? 1 : r < 75 ? rng.between(2, 3) : r < 95 ? rng.between(4, 8)
-                                                                               : rng.between(9, 32);
+  const std::uint64_t sends = r < 40   ? 1
+                              : r < 75 ? rng.between(2, 3)
+                              : r < 95 ? rng.between(4, 8)
+                                       : rng.between(9, 32);
   for (std::uint64_t i = 0; i < sends; ++i) {
     if (chance(rng, 3)) steps.push_back(Step::hold(id, short_duration(rng)));
     if (chance(rng, 2)) {
-      steps.push_back(Step::trickle(id, static_cast<std::uint32_t>(rng.between(1, 4096)),
-                                    short_duration(rng)));
+      steps.push_back(
+          Step::trickle(id, static_cast<std::uint32_t>(rng.between(1, 4096)), short_duration(rng)));
     }
     const std::uint64_t size = std::max<std::uint64_t>(1, std::min(tcp_size(rng), budget));
     budget -= std::min(budget, size);
@@ -197,8 +199,8 @@ Payload generate_payload(std::uint64_t seed, std::uint64_t size) {
   if (mode < 30) return Payload{{Piece::random(small_seed(rng), size)}};
   if (mode < 50 && size <= 4096) return text_payload(rng, size);
   if (mode < 62) {
-    return Payload{{Piece::literal(std::string(1, kRunBytes[rng.between(0, kRunBytes.size() - 1)]),
-                                   size)}};
+    return Payload{
+        {Piece::literal(std::string(1, kRunBytes[rng.between(0, kRunBytes.size() - 1)]), size)}};
   }
   return mixed_payload(rng, size);
 }
@@ -233,7 +235,8 @@ Script generate_script(std::uint64_t seed, const GeneratorOptions& options) {
     while (next[pick] == channels[pick].size()) pick = (pick + 1) % channels.size();
     script.steps.push_back(channels[pick][next[pick]++]);
     --left;
-    if (pauses && left > 0 && chance(rng, 30)) script.steps.push_back(Step::pause(short_duration(rng)));
+    if (pauses && left > 0 && chance(rng, 30))
+      script.steps.push_back(Step::pause(short_duration(rng)));
   }
   return canonical(std::move(script));
 }

@@ -18,8 +18,9 @@ TEST(Generate, IsAPureFunctionOfTheSeed) {
 }
 
 TEST(Generate, MakesValidCanonicalScriptsOfTheTransportsAsked) {
-  for (const GeneratorOptions options : {GeneratorOptions{true, true}, GeneratorOptions{true, false},
-                                         GeneratorOptions{false, true}}) {
+  for (const GeneratorOptions options :
+       {GeneratorOptions{true, true}, GeneratorOptions{true, false},
+        GeneratorOptions{false, true}}) {
     for (std::uint64_t i = 0; i < 500; ++i) {
       const Script s = generate_script(derive_seed(5, i), options);
       ASSERT_TRUE(validate(s).ok()) << validate(s).error().message << "\n" << print_script(s);
@@ -52,7 +53,8 @@ TEST(Generate, CoversTheWeakSpots) {
       if (step.kind == Step::Kind::kSend && step.payload.size() > 65536) past_64k = true;
       if (step.kind != Step::Kind::kSend || step.payload.size() > 100000) continue;
       const Bytes bytes = step.payload.bytes();
-      if (bytes.empty() && step.channel < s.channel_count() && channel_names(s)[step.channel][0] == 'u') {
+      if (bytes.empty() && step.channel < s.channel_count() &&
+          channel_names(s)[step.channel][0] == 'u') {
         empty_datagram = true;
       }
       for (std::size_t k = 0; k < bytes.size(); ++k) {

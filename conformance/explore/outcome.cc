@@ -35,7 +35,8 @@ bool Outcome::shows(const Signature& s) const {
 }
 
 std::string Outcome::detail() const {
-  if (verdict.failed()) return verdict.failures.front().channel + ": " + verdict.failures.front().detail;
+  if (verdict.failed())
+    return verdict.failures.front().channel + ": " + verdict.failures.front().detail;
   if (difference) return difference->describe();
   if (target_stopped) return "the server refused new connections after this script";
   return "";

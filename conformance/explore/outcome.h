@@ -30,7 +30,9 @@ struct Signature {
   std::string finding;     // a finding id; empty: no failure
   std::string difference;  // a Difference::signature(), for differential failures
   [[nodiscard]] bool empty() const noexcept { return finding.empty(); }
-  [[nodiscard]] std::string key() const { return difference.empty() ? finding : finding + " / " + difference; }
+  [[nodiscard]] std::string key() const {
+    return difference.empty() ? finding : finding + " / " + difference;
+  }
   friend bool operator==(const Signature&, const Signature&) = default;
 };
 

@@ -49,7 +49,7 @@ class ExpectedStream {
 // One TCP connection.
 struct StreamRecord {
   ChannelId channel = 0;
-  StreamVerifier verifier;  // fed every byte that came back
+  StreamVerifier verifier;        // fed every byte that came back
   std::uint64_t sent = 0;         // bytes the kernel took (fewer than planned if it ended early)
   std::uint64_t first_write = 0;  // the size of the first send step
   StreamEnd end = StreamEnd::kComplete;
@@ -57,10 +57,10 @@ struct StreamRecord {
   // shut down, and for the rest, which the executor half-closes once the
   // echo is complete (a correct server then closes too).
   AfterEcho after = AfterEcho::kNotWatched;
-  bool shut_down = false;       // the script half-closed it (a shutdown step)
+  bool shut_down = false;               // the script half-closed it (a shutdown step)
   bool half_closed_after_echo = false;  // the executor half-closed it, the echo complete
-  bool client_closed = false;   // the script closed or reset it: only a correct prefix is required
-  bool connect_refused = false; // ECONNREFUSED: nothing listened
+  bool client_closed = false;    // the script closed or reset it: only a correct prefix is required
+  bool connect_refused = false;  // ECONNREFUSED: nothing listened
   std::chrono::milliseconds elapsed{0};
 
   [[nodiscard]] static StreamRecord start(ChannelId channel, const ExpectedStream& expected);
@@ -69,7 +69,7 @@ struct StreamRecord {
 // One UDP socket.
 struct DatagramRecord {
   ChannelId channel = 0;
-  DatagramTrace trace;  // sent datagrams and replies (replies from elsewhere marked)
+  DatagramTrace trace;                // sent datagrams and replies (replies from elsewhere marked)
   std::uint64_t replies_dropped = 0;  // replies beyond the number kept (a flood)
 };
 

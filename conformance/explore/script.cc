@@ -24,24 +24,33 @@ std::uint64_t saturating_multiply(std::uint64_t a, std::uint64_t b) noexcept {
 
 const char* kind_name(Step::Kind kind) noexcept {
   switch (kind) {
-    case Step::Kind::kConnect: return "connect";
-    case Step::Kind::kSocket: return "socket";
-    case Step::Kind::kSend: return "send";
-    case Step::Kind::kBurst: return "burst";
-    case Step::Kind::kPause: return "pause";
-    case Step::Kind::kHold: return "hold";
-    case Step::Kind::kTrickle: return "trickle";
-    case Step::Kind::kShutdown: return "shutdown";
-    case Step::Kind::kClose: return "close";
-    case Step::Kind::kReset: return "reset";
+    case Step::Kind::kConnect:
+      return "connect";
+    case Step::Kind::kSocket:
+      return "socket";
+    case Step::Kind::kSend:
+      return "send";
+    case Step::Kind::kBurst:
+      return "burst";
+    case Step::Kind::kPause:
+      return "pause";
+    case Step::Kind::kHold:
+      return "hold";
+    case Step::Kind::kTrickle:
+      return "trickle";
+    case Step::Kind::kShutdown:
+      return "shutdown";
+    case Step::Kind::kClose:
+      return "close";
+    case Step::Kind::kReset:
+      return "reset";
   }
   return "?";
 }
 
 bool tcp_only_step(Step::Kind kind) noexcept {
   return kind == Step::Kind::kHold || kind == Step::Kind::kTrickle ||
-         kind == Step::Kind::kShutdown || kind == Step::Kind::kClose ||
-         kind == Step::Kind::kReset;
+         kind == Step::Kind::kShutdown || kind == Step::Kind::kClose || kind == Step::Kind::kReset;
 }
 
 // What validate() knows of a channel while walking the steps.
@@ -314,8 +323,8 @@ Status validate(const Script& script, std::size_t* failing_step) {
     auto found = channels.find(step.channel);
     if (step.opens_channel()) {
       const bool tcp = is_tcp(step.kind);
-      const std::string name = tcp ? "c" + std::to_string(tcp_count + 1)
-                                   : "u" + std::to_string(udp_count + 1);
+      const std::string name =
+          tcp ? "c" + std::to_string(tcp_count + 1) : "u" + std::to_string(udp_count + 1);
       if (found != channels.end()) {
         return step_error(i, step, found->second.name, "the channel is already open");
       }
@@ -354,8 +363,7 @@ Script canonical(Script script) {
       step.channel = 0;
       continue;
     }
-    auto [it, added] =
-        renumbered.emplace(step.channel, static_cast<ChannelId>(renumbered.size()));
+    auto [it, added] = renumbered.emplace(step.channel, static_cast<ChannelId>(renumbered.size()));
     step.channel = it->second;
   }
   return script;

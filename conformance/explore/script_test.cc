@@ -63,9 +63,12 @@ TEST(Payload, HugeRepeatsHaveASizeWithoutMemory) {
 
 Script two_channels() {
   Script s;
-  s.steps = {Step::connect(0),           Step::socket(1),
-             Step::send(0, Payload::text("a")), Step::send(1, Payload::text("")),
-             Step::shutdown(0),          Step::burst(1, 3, Payload::text("xy"))};
+  s.steps = {Step::connect(0),
+             Step::socket(1),
+             Step::send(0, Payload::text("a")),
+             Step::send(1, Payload::text("")),
+             Step::shutdown(0),
+             Step::burst(1, 3, Payload::text("xy"))};
   return s;
 }
 
@@ -85,21 +88,34 @@ struct Invalid {
 
 TEST(Script, ValidateNamesTheStepAndTheRule) {
   const std::vector<Invalid> cases = {
-      {"use before open", {Step::send(0, Payload::text("a"))}, "step 1 (send #0): the channel is not open yet"},
-      {"opened twice", {Step::connect(0), Step::connect(0)}, "step 2 (connect c1): the channel is already open"},
-      {"send after shutdown", {Step::connect(0), Step::shutdown(0), Step::send(0, Payload::text("a"))},
+      {"use before open",
+       {Step::send(0, Payload::text("a"))},
+       "step 1 (send #0): the channel is not open yet"},
+      {"opened twice",
+       {Step::connect(0), Step::connect(0)},
+       "step 2 (connect c1): the channel is already open"},
+      {"send after shutdown",
+       {Step::connect(0), Step::shutdown(0), Step::send(0, Payload::text("a"))},
        "step 3 (send c1): nothing can be sent after shutdown"},
-      {"step after close", {Step::connect(0), Step::close(0), Step::shutdown(0)},
+      {"step after close",
+       {Step::connect(0), Step::close(0), Step::shutdown(0)},
        "step 3 (shutdown c1): the channel was already closed or reset"},
-      {"burst on TCP", {Step::connect(0), Step::burst(0, 2, Payload::text("a"))},
+      {"burst on TCP",
+       {Step::connect(0), Step::burst(0, 2, Payload::text("a"))},
        "step 2 (burst c1): only UDP sockets take bursts"},
-      {"hold on UDP", {Step::socket(0), Step::hold(0, 5ms)}, "step 2 (hold u1): only TCP connections"},
-      {"datagram too big", {Step::socket(0), Step::send(0, Payload{{Piece::literal("a", 65508)}})},
+      {"hold on UDP",
+       {Step::socket(0), Step::hold(0, 5ms)},
+       "step 2 (hold u1): only TCP connections"},
+      {"datagram too big",
+       {Step::socket(0), Step::send(0, Payload{{Piece::literal("a", 65508)}})},
        "step 2 (send u1): a datagram holds at most 65507 bytes, not 65508"},
       {"pause too long", {Step::pause(201ms)}, "step 1 (pause): a duration is 1-200 ms"},
-      {"empty burst", {Step::socket(0), Step::burst(0, 0, Payload::text("a"))}, "a burst sends 1-256"},
-      {"too many bytes", {Step::connect(0), Step::send(0, Payload{{Piece::random(1, 40 << 20)}}),
-                          Step::send(0, Payload{{Piece::random(1, 40 << 20)}})},
+      {"empty burst",
+       {Step::socket(0), Step::burst(0, 0, Payload::text("a"))},
+       "a burst sends 1-256"},
+      {"too many bytes",
+       {Step::connect(0), Step::send(0, Payload{{Piece::random(1, 40 << 20)}}),
+        Step::send(0, Payload{{Piece::random(1, 40 << 20)}})},
        "step 3 (send c1): the script sends more than 67108864 bytes"},
   };
   for (const Invalid& c : cases) {

@@ -108,8 +108,8 @@ class LineReader {
   std::string_view word() {
     skip_space();
     const std::size_t start = at_;
-    while (at_ < line_.size() && (std::isalnum(static_cast<unsigned char>(line_[at_])) != 0 ||
-                                  line_[at_] == '_')) {
+    while (at_ < line_.size() &&
+           (std::isalnum(static_cast<unsigned char>(line_[at_])) != 0 || line_[at_] == '_')) {
       ++at_;
     }
     return line_.substr(start, at_ - start);
@@ -185,11 +185,21 @@ class LineReader {
     const char c = peek();
     ++at_;
     switch (c) {
-      case '\\': out.push_back(std::byte{'\\'}); return std::nullopt;
-      case '"': out.push_back(std::byte{'"'}); return std::nullopt;
-      case 'n': out.push_back(std::byte{'\n'}); return std::nullopt;
-      case 'r': out.push_back(std::byte{'\r'}); return std::nullopt;
-      case 't': out.push_back(std::byte{'\t'}); return std::nullopt;
+      case '\\':
+        out.push_back(std::byte{'\\'});
+        return std::nullopt;
+      case '"':
+        out.push_back(std::byte{'"'});
+        return std::nullopt;
+      case 'n':
+        out.push_back(std::byte{'\n'});
+        return std::nullopt;
+      case 'r':
+        out.push_back(std::byte{'\r'});
+        return std::nullopt;
+      case 't':
+        out.push_back(std::byte{'\t'});
+        return std::nullopt;
       case 'x': {
         const int high = hex_digit(peek());
         const int low = at_ + 1 < line_.size() ? hex_digit(line_[at_ + 1]) : -1;
@@ -201,8 +211,7 @@ class LineReader {
         return std::nullopt;
       }
       default:
-        return Failure{start + 1,
-                       "unknown escape; use \\\\ \\\" \\n \\r \\t or \\xHH"};
+        return Failure{start + 1, "unknown escape; use \\\\ \\\" \\n \\r \\t or \\xHH"};
     }
   }
 
@@ -230,7 +239,8 @@ class Parser {
     Step step;
     step.kind = keyword->kind;
     if (auto failure = arguments(in, step)) return failure;
-    if (!in.at_end()) return Failure{in.column(), "expected the end of the line, found " + in.found()};
+    if (!in.at_end())
+      return Failure{in.column(), "expected the end of the line, found " + in.found()};
     steps.push_back(std::move(step));
     return std::nullopt;
   }
@@ -310,8 +320,10 @@ class Parser {
       } else if (in.peek() == 'r') {
         if (auto failure = random(in, out)) return failure;
       } else {
-        return Failure{column, "expected a payload: a quoted string or random(SEED, LENGTH), "
-                               "found " + in.found()};
+        return Failure{column,
+                       "expected a payload: a quoted string or random(SEED, LENGTH), "
+                       "found " +
+                           in.found()};
       }
       if (in.at_end()) return std::nullopt;
     }

@@ -28,7 +28,7 @@ std::optional<std::pair<std::size_t, std::size_t>> chunk_at(std::size_t n, std::
 
 // A number of a script to minimise: the script with that number set to v.
 struct Dimension {
-  std::uint64_t low = 1;   // the smallest value that makes sense
+  std::uint64_t low = 1;    // the smallest value that makes sense
   std::uint64_t value = 1;  // the current one
   std::function<Script(std::uint64_t)> with;
 };
@@ -59,8 +59,7 @@ class Shrinker {
 
  private:
   [[nodiscard]] bool budget_left() const {
-    return result_.runs < options_.max_runs &&
-           std::chrono::steady_clock::now() < options_.deadline;
+    return result_.runs < options_.max_runs && std::chrono::steady_clock::now() < options_.deadline;
   }
   [[nodiscard]] const Script& current() const { return result_.script; }
 
@@ -216,7 +215,8 @@ class Shrinker {
       auto& pieces = c.steps[a].payload.pieces;
       pieces.erase(pieces.begin() + static_cast<std::ptrdiff_t>(i));
       const bool tcp_write = step.kind == Kind::kSend && is_tcp_channel(s, step.channel);
-      if (pieces.empty() && tcp_write) c.steps.erase(c.steps.begin() + static_cast<std::ptrdiff_t>(a));
+      if (pieces.empty() && tcp_write)
+        c.steps.erase(c.steps.begin() + static_cast<std::ptrdiff_t>(a));
       return c;
     }
     return std::nullopt;

@@ -60,7 +60,8 @@ struct ShrinkResult {
 
 // The same script written more simply, with the same bytes on the wire:
 // random pieces of at most 64 bytes as literal strings, neighbouring literal
-// strings joined, a burst of one datagram as a send. shrink() applies it between rounds and to its result.
+// strings joined, a burst of one datagram as a send. shrink() applies it between rounds and to its
+// result.
 [[nodiscard]] Script tidy(Script script);
 
 }  // namespace echo::conformance::explore

@@ -16,7 +16,8 @@ using testing::FakeServer;
 CandidateTest fails_with(const FakeServer& server, const std::string& finding) {
   return [server, finding](const std::vector<Script>& candidates) {
     std::vector<bool> fails;
-    for (const Script& c : candidates) fails.push_back(judge(c, simulate(c, server)).shows(finding));
+    for (const Script& c : candidates)
+      fails.push_back(judge(c, simulate(c, server)).shows(finding));
     return fails;
   };
 }
@@ -104,7 +105,8 @@ TEST(Shrink, KeepsTheSameFindingAndNeverDrifts) {
   s.steps = {Step::connect(0), Step::send(0, Payload::text(std::string("abcd\0ef\ngh", 10)))};
   ASSERT_EQ(judge(s, simulate(s, both)).finding(), "nul-cut");
   const ShrinkResult r = shrink(s, fails_with(both, "nul-cut"), {});
-  EXPECT_EQ(judge(r.script, simulate(r.script, both)).finding(), "nul-cut") << print_script(r.script);
+  EXPECT_EQ(judge(r.script, simulate(r.script, both)).finding(), "nul-cut")
+      << print_script(r.script);
   EXPECT_EQ(r.script.steps.back().payload.size(), 2u) << print_script(r.script);
 }
 

@@ -35,8 +35,8 @@ std::string shell_quoted(const std::string& text) {
 std::string describe_status(int status) {
   if (status > 128) {
     const int signal_number = status - 128;
-    return "killed by signal " + std::to_string(signal_number) + " (" +
-           ::strsignal(signal_number) + ")";
+    return "killed by signal " + std::to_string(signal_number) + " (" + ::strsignal(signal_number) +
+           ")";
   }
   return "exited with status " + std::to_string(status);
 }
@@ -78,8 +78,10 @@ Status SpawnedServer::launch() {
   const auto started = std::chrono::steady_clock::now();
   while (std::chrono::steady_clock::now() - started < options_.ready_within) {
     if (!running()) {
-      return Error{"--spawn: '" + command_ + "' " + exit_description_ + " before serving (its "
-                   "output is in " + options_.log + ")"};
+      return Error{"--spawn: '" + command_ + "' " + exit_description_ +
+                   " before serving (its "
+                   "output is in " +
+                   options_.log + ")"};
     }
     if (!options_.wait_for_tcp) {
       std::this_thread::sleep_for(300ms);  // nothing to connect to: give it a moment to bind

@@ -41,8 +41,8 @@ std::vector<Outcome> Trial::run(const std::vector<Script>& scripts, const TrialO
   std::vector<Outcome> outcomes;
   outcomes.reserve(scripts.size());
   for (std::size_t i = 0; i < scripts.size(); ++i) {
-    outcomes.push_back(outcome_of(scripts[i], on_target[i], reference_ ? &on_reference[i] : nullptr,
-                                  stopped));
+    outcomes.push_back(
+        outcome_of(scripts[i], on_target[i], reference_ ? &on_reference[i] : nullptr, stopped));
   }
   return outcomes;
 }

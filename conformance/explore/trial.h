@@ -20,7 +20,7 @@
 namespace echo::conformance::explore {
 
 struct TrialOptions {
-  bool paced = false;       // datagrams paced (ExecuteOptions::pace_datagrams)
+  bool paced = false;        // datagrams paced (ExecuteOptions::pace_datagrams)
   bool probe_after = false;  // check after the runs whether the target still serves, even
                              // when no connect was refused (after each script when alone)
   bool detect_stops = true;  // check it when a connect was refused

@@ -46,7 +46,8 @@ Verdict judge(const Script& script, const ScriptRecord& record) {
       if (!stream_failed(r)) continue;
       StreamTrace trace = trace_of(r, name_of(r.channel));
       StreamSymptom symptom = stream_symptom(trace);
-      if (symptom.kind.empty()) symptom = {"stalls", "the echo ended " + std::string(to_string(r.end))};
+      if (symptom.kind.empty())
+        symptom = {"stalls", "the echo ended " + std::string(to_string(r.end))};
       verdict.failures.push_back({name_of(r.channel), std::string(symptom.kind),
                                   std::move(symptom.detail), std::move(trace), std::nullopt});
       continue;

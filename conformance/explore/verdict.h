@@ -28,16 +28,16 @@ namespace echo::conformance::explore {
 
 // One channel that did not echo.
 struct ChannelFailure {
-  std::string channel;  // "c1", "u2"
-  std::string finding;  // a FindingKind id: "nul-cut", "udp-truncated", ...
-  std::string detail;   // the evidence, in one sentence
+  std::string channel;                     // "c1", "u2"
+  std::string finding;                     // a FindingKind id: "nul-cut", "udp-truncated", ...
+  std::string detail;                      // the evidence, in one sentence
   std::optional<StreamTrace> stream;       // a TCP connection's trace
   std::optional<DatagramTrace> datagrams;  // a UDP socket's trace
 };
 
 struct Verdict {
   std::vector<ChannelFailure> failures;  // in channel order
-  bool connect_refused = false;  // a connect was refused: the server may have stopped
+  bool connect_refused = false;          // a connect was refused: the server may have stopped
   bool deadline_passed = false;
 
   [[nodiscard]] bool failed() const noexcept { return !failures.empty(); }

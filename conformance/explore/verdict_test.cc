@@ -81,9 +81,8 @@ TEST(Verdict, ARefusedConnectIsTheServersAbsenceNotAFinding) {
 }
 
 TEST(Verdict, ChannelsAreJudgedInOrderWithTheirNames) {
-  Result<Script> s = parse_script(
-      "connect c1\nsocket u1\nconnect c2\nsend c1 \"ok\"\nsend u1 \"" + std::string(1100, 'x') +
-      "\"\nsend c2 \"a\\nb\"\n");
+  Result<Script> s = parse_script("connect c1\nsocket u1\nconnect c2\nsend c1 \"ok\"\nsend u1 \"" +
+                                  std::string(1100, 'x') + "\"\nsend c2 \"a\\nb\"\n");
   ASSERT_TRUE(s.ok()) << s.error().message;
   testing::FakeServer server = testing::crlf_server();
   server.udp = testing::udp_truncate_server().udp;

@@ -17,8 +17,8 @@ std::chrono::milliseconds quarantine_time(const ExecuteOptions& options) noexcep
   return std::max<std::chrono::milliseconds>(std::chrono::seconds(1), 2 * options.datagram_wait);
 }
 
-ScriptRun::ScriptRun(std::uint64_t id, std::shared_ptr<const Script> script,
-                     const Endpoint& target, LoopShared& shared, Time now)
+ScriptRun::ScriptRun(std::uint64_t id, std::shared_ptr<const Script> script, const Endpoint& target,
+                     LoopShared& shared, Time now)
     : id_(id),
       script_(std::move(script)),
       target_(target),
@@ -38,7 +38,8 @@ ScriptRun::ScriptRun(std::uint64_t id, std::shared_ptr<const Script> script,
     const Step& step = script_->steps[i];
     if (!step.uses_channel()) continue;
     last_step_[step.channel] = i;
-    if (step.kind == Step::Kind::kConnect) expected_[step.channel] = expected_stream(script_, step.channel);
+    if (step.kind == Step::Kind::kConnect)
+      expected_[step.channel] = expected_stream(script_, step.channel);
     if (step.kind == Step::Kind::kBurst) datagrams_[step.channel] += step.count;
     if (step.kind == Step::Kind::kSend) datagrams_[step.channel] += 1;
   }
@@ -140,8 +141,10 @@ void ScriptRun::expire(Time now) {
 }
 
 bool ScriptRun::all_channels_finished() const noexcept {
-  const bool tcp = std::all_of(tcp_.begin(), tcp_.end(), [](const auto& c) { return !c || c->finished(); });
-  const bool udp = std::all_of(udp_.begin(), udp_.end(), [](const auto& u) { return !u || u->finished(); });
+  const bool tcp =
+      std::all_of(tcp_.begin(), tcp_.end(), [](const auto& c) { return !c || c->finished(); });
+  const bool udp =
+      std::all_of(udp_.begin(), udp_.end(), [](const auto& u) { return !u || u->finished(); });
   return tcp && udp;
 }
 

@@ -51,9 +51,9 @@ class ScriptRun {
   // By channel id: exactly one of the two is set once the channel is opened.
   std::vector<std::unique_ptr<TcpChannel>> tcp_;
   std::vector<std::unique_ptr<UdpChannel>> udp_;
-  std::vector<ExpectedStream> expected_;   // by channel id (TCP)
-  std::vector<std::uint32_t> datagrams_;   // sends planned, by channel id (datagrams for UDP)
-  std::vector<std::size_t> last_step_;     // the index of each channel's last step
+  std::vector<ExpectedStream> expected_;  // by channel id (TCP)
+  std::vector<std::uint32_t> datagrams_;  // sends planned, by channel id (datagrams for UDP)
+  std::vector<std::size_t> last_step_;    // the index of each channel's last step
 };
 
 }  // namespace echo::conformance::explore::internal

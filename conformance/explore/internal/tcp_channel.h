@@ -20,8 +20,7 @@ namespace echo::conformance::explore::internal {
 class TcpChannel final : public Channel {
  public:
   // `several_writes`: the script writes more than once on it (TCP_NODELAY is set).
-  TcpChannel(ChannelId id, const ExpectedStream& expected, bool several_writes,
-             LoopShared& shared);
+  TcpChannel(ChannelId id, const ExpectedStream& expected, bool several_writes, LoopShared& shared);
 
   // Steps.
   void connect(const Endpoint& target, Time now);
@@ -74,8 +73,8 @@ class TcpChannel final : public Channel {
   bool steps_done_ = false;
   bool half_closed_ = false;  // by the script or once the echo was complete
   Time started_{};
-  Time last_progress_{};     // a byte moved either way (or a hold or trickle ended)
-  Time last_data_{};         // a byte came back
+  Time last_progress_{};  // a byte moved either way (or a hold or trickle ended)
+  Time last_data_{};      // a byte came back
   Time complete_at_ = kNever;
   Time half_closed_at_ = kNever;
   Time hold_until_{};

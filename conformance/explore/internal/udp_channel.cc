@@ -89,9 +89,9 @@ void UdpChannel::send_more(Time now) {
       queue_.clear();  // no socket: nothing can be sent (the trace shows none sent)
       return;
     }
-    const ssize_t n = ::sendto(fd_.get(), next.bytes.data(), next.bytes.size(),
-                               MSG_NOSIGNAL | MSG_DONTWAIT, target_.sockaddr_ptr(),
-                               target_.sockaddr_len());
+    const ssize_t n =
+        ::sendto(fd_.get(), next.bytes.data(), next.bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT,
+                 target_.sockaddr_ptr(), target_.sockaddr_len());
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       writable_ = false;
       return;

@@ -9,7 +9,8 @@ namespace {
 
 FakeReply echo_all(const FakeConnection& c) {
   FakeReply reply;
-  for (const Bytes& read : c.reads) reply.echoed.insert(reply.echoed.end(), read.begin(), read.end());
+  for (const Bytes& read : c.reads)
+    reply.echoed.insert(reply.echoed.end(), read.begin(), read.end());
   return reply;
 }
 
@@ -32,7 +33,8 @@ ScriptRecord simulate(const Script& script, const FakeServer& server) {
       case Step::Kind::kSend:
       case Step::Kind::kBurst: {
         if (connections.contains(step.channel)) {
-          if (step.payload.size() > 0) connections[step.channel].reads.push_back(step.payload.bytes());
+          if (step.payload.size() > 0)
+            connections[step.channel].reads.push_back(step.payload.bytes());
           break;
         }
         const std::uint32_t copies = step.kind == Step::Kind::kBurst ? step.count : 1;
@@ -134,9 +136,10 @@ FakeServer drop_tail_server() {
 
 FakeServer udp_truncate_server() {
   return {{}, [](const Bytes& datagram) {
-            return std::vector<Bytes>{
-                Bytes(datagram.begin(), datagram.begin() + static_cast<std::ptrdiff_t>(
-                                                               std::min<std::size_t>(datagram.size(), 1024)))};
+            return std::vector<Bytes>{Bytes(
+                datagram.begin(),
+                datagram.begin() +
+                    static_cast<std::ptrdiff_t>(std::min<std::size_t>(datagram.size(), 1024)))};
           }};
 }
 

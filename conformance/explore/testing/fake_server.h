@@ -39,10 +39,10 @@ struct FakeServer {
 
 // Servers with one flaw each, as the fixtures of the same names have.
 [[nodiscard]] FakeServer correct_server();
-[[nodiscard]] FakeServer nul_cut_server();     // each read cut at its first NUL
-[[nodiscard]] FakeServer crlf_server();        // every LF comes back as CR LF
-[[nodiscard]] FakeServer cut_64k_server();     // FIN after 65,536 bytes
-[[nodiscard]] FakeServer drop_tail_server();   // at the client's FIN, its last read is lost
+[[nodiscard]] FakeServer nul_cut_server();       // each read cut at its first NUL
+[[nodiscard]] FakeServer crlf_server();          // every LF comes back as CR LF
+[[nodiscard]] FakeServer cut_64k_server();       // FIN after 65,536 bytes
+[[nodiscard]] FakeServer drop_tail_server();     // at the client's FIN, its last read is lost
 [[nodiscard]] FakeServer udp_truncate_server();  // replies cut at 1,024 bytes
 
 }  // namespace echo::conformance::explore::testing

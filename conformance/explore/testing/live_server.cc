@@ -11,10 +11,11 @@
 namespace echo::conformance::explore::testing {
 
 Result<LiveServer> start_reference_server() {
-  Result<ChildProcess> child = ChildProcess::spawn(sibling_program("echo-server"),
-                                                   {"--listen", "127.0.0.1:0", "--quiet"});
+  Result<ChildProcess> child =
+      ChildProcess::spawn(sibling_program("echo-server"), {"--listen", "127.0.0.1:0", "--quiet"});
   if (!child) return child.error();
-  Result<Listening> listening = wait_for_listening(*child, Deadline::after(std::chrono::seconds(10)));
+  Result<Listening> listening =
+      wait_for_listening(*child, Deadline::after(std::chrono::seconds(10)));
   if (!listening) return listening.error();
   const Endpoint endpoint = listening->tcp.front();
   return LiveServer{std::move(*child), endpoint};
