@@ -6,9 +6,11 @@
 #include "conformance/cli/check_command.h"
 #include "conformance/cli/exit_codes.h"
 #include "conformance/cli/explain_command.h"
+#include "conformance/cli/fuzz_command.h"
 #include "conformance/cli/list_command.h"
 #include "conformance/cli/options.h"
 #include "core/version/version.h"
+#include "conformance/cli/replay_command.h"
 
 namespace echo::conformance::cli {
 namespace {
@@ -95,6 +97,12 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   explain->add_option("ID", explain_id, "a finding id, as the reports print it (e.g. nul-cut)");
   explain->add_flag("--list", explain_list, "list every finding id with its title");
 
+  FuzzArgs fuzz_args;
+  CLI::App* fuzz = add_fuzz_command(app, fuzz_args);
+  fuzz->footer(kExitCodesHelp);
+  ReplayArgs replay_args;
+  CLI::App* replay = add_replay_command(app, replay_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -104,6 +112,8 @@ int run_app(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     err << "echo-conformance: " << e.what() << " (see echo-conformance --help)\n";
     return kExitUsage;
   }
+  if (*fuzz) return run_fuzz(fuzz_args, out, err);
+  if (*replay) return run_replay(replay_args, out, err);
   if (Status scale = check_timeout_scale(args.timeout_scale); !scale) {
     err << "echo-conformance: " << scale.error().message << " (see echo-conformance --help)\n";
     return kExitUsage;

@@ -228,6 +228,18 @@ constexpr std::array kKinds{
         "No check of the source port before replying.",
         "Drop datagrams whose source port is one of the server's own ports (FreeBSD inetd: "
         "\"loop request REFUSED\")."},
+    // --- differential fuzzing (echo-conformance fuzz --differential) ------------
+    FindingKind{
+        "differs-from-reference", "a client sees something the reference server does not do",
+        "The same conversation, run against this server and the reference server, ends "
+        "differently for the client: the echo (where it first differs, how much came back), or "
+        "how and when a connection ended (FIN, RST or nothing, before or after the whole "
+        "echo), or the replies to datagrams. The echo itself may be right.",
+        "Behaviour around the edges of the protocol: closing early or late, resetting where the "
+        "reference closes, keeping a connection open after the client's half-close.",
+        "Replay the saved script against both servers (echo-conformance replay FILE TARGET "
+        "--differential) and make the server do what the reference does, unless the difference "
+        "is intended."},
 };
 
 }  // namespace

@@ -54,12 +54,29 @@ bool high_bit_changed(std::byte sent, std::byte got) {
   return got == (sent & std::byte{0x7F}) || got == std::byte{'?'} || got == std::byte{0xEF};
 }
 
+// Whether a NUL the client sent before `offset` (in the excerpt before it)
+// came back intact: then NUL bytes pass, and a stop at a NUL is no NUL cut
+// (a run of zeros cut at a fixed size, for one).
+bool nul_came_back(const StreamTrace& t, std::uint64_t offset) {
+  for (std::uint64_t at = t.window_start; at < offset; ++at) {
+    std::byte b{};
+    if (expected_byte_at(t, at, b) && b == std::byte{0}) return true;
+  }
+  return false;
+}
+
 StreamSymptom at_mismatch(const StreamTrace& t) {
   const std::uint64_t m = *t.mismatch;
   std::byte sent{};
   std::byte got{};
   const bool have_sent = expected_byte_at(t, m, sent);
   const bool have_got = received_byte_at(t, m, got);
+  // A CR before a newline is the translation, not a one-byte greeting, even
+  // when the newline was the first byte sent.
+  if (t.inserted == 1 && have_got && got == std::byte{'\r'} && is(t, m, '\n')) {
+    return {"newline-to-crlf", "at byte " + std::to_string(m) +
+                                   " the client sent 0a ('\\n') and 0d 0a ('\\r\\n') came back"};
+  }
   if (const std::size_t g = greeting_length(t); g > 0) {
     return {"greeting", count(g) + " the client never sent came first: " +
                             quoted_text(std::span(t.received_head).first(g)) +
@@ -75,7 +92,7 @@ StreamSymptom at_mismatch(const StreamTrace& t) {
     return {"extra-bytes", count(t.inserted) + " the client never sent were inserted at byte " +
                                std::to_string(m) + ": " + quoted_text(added)};
   }
-  if (have_sent && sent == std::byte{0}) {
+  if (have_sent && sent == std::byte{0} && !nul_came_back(t, m)) {
     return {"nul-cut", "the client sent a NUL (00) at byte " + std::to_string(m) + "; " +
                            (t.skipped > 0 ? "the echo skipped " + count(t.skipped) +
                                                 " from there (the NUL and what followed it in "
@@ -120,6 +137,16 @@ StreamSymptom short_echo(const StreamTrace& t) {
                              " bytes/s"};
   }
   if (t.end == StreamEnd::kConnectFailed) return {};
+  // An echo that stops right before a NUL the client sent points to the NUL,
+  // however the connection then ended (a server that cuts at NULs closes
+  // normally at the client's half-close).
+  std::byte next{};
+  if (t.received > 0 && expected_byte_at(t, t.received, next) && next == std::byte{0} &&
+      !nul_came_back(t, t.received)) {
+    return {"nul-cut", where + ": the echo stopped right before the NUL (00) the client sent at "
+                               "byte " +
+                           std::to_string(t.received)};
+  }
   if (t.client_shut_down && t.end == StreamEnd::kFin) {
     return {"half-close-tail-lost",
             "the client shut down its sending side after its last byte; the server closed after " +
@@ -129,12 +156,6 @@ StreamSymptom short_echo(const StreamTrace& t) {
   if (t.received == 0) {
     if (t.end == StreamEnd::kFin) return {"closes-at-once", "FIN before any echo"};
     return {"no-echo", "nothing came back (" + std::string(to_string(t.end)) + ")"};
-  }
-  std::byte next{};
-  if (expected_byte_at(t, t.received, next) && next == std::byte{0}) {
-    return {"nul-cut", where + ": the echo stopped right before the NUL (00) the client sent at "
-                               "byte " +
-                           std::to_string(t.received)};
   }
   if (t.end == StreamEnd::kStalled && t.received == t.through_last_newline &&
       !t.client_shut_down) {

@@ -48,6 +48,30 @@ TEST(StreamSymptom, NewlineTranslations) {
             "crlf-to-newline");
 }
 
+TEST(StreamSymptom, NulCutEvenWhenTheServerClosedAtTheHalfClose) {
+  const std::string sent("ab\0cd", 5);
+  StreamTrace t = trace_of(bytes_of(sent), bytes_of("ab"), StreamEnd::kFin);
+  t.client_shut_down = true;
+  EXPECT_EQ(stream_symptom(t).kind, "nul-cut");
+  t = trace_of(bytes_of("abcd"), bytes_of("ab"), StreamEnd::kFin);
+  t.client_shut_down = true;
+  EXPECT_EQ(stream_symptom(t).kind, "half-close-tail-lost");
+}
+
+// A run of zeros cut at a fixed size stops at a NUL too, but NULs came back
+// before it: that is a cut stream, not a NUL cut.
+TEST(StreamSymptom, AStopInARunOfNulsIsNoNulCut) {
+  const std::string zeros(100, '\0');
+  EXPECT_EQ(symptom("abc" + zeros, "abc" + zeros.substr(0, 60), StreamEnd::kFin).kind,
+            "stream-cut");
+  EXPECT_EQ(symptom("abc" + zeros, "abc", StreamEnd::kFin).kind, "nul-cut");
+}
+
+TEST(StreamSymptom, NewlineToCrLfInTheShortestEcho) {
+  EXPECT_EQ(symptom("\n", "\r\n").kind, "newline-to-crlf");
+  EXPECT_EQ(symptom("x\n", "x\r\n").kind, "newline-to-crlf");
+}
+
 TEST(StreamSymptom, HighBitChanged) {
   std::string sent = "abc";
   sent += static_cast<char>(0xC3);

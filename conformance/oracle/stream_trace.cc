@@ -40,6 +40,21 @@ std::uint64_t through_last_newline(const StreamVerifier& v, std::uint64_t sent) 
 // expected stream again (see StreamTrace::skipped and ::inserted).
 void align_after_mismatch(const StreamVerifier& v, std::uint64_t at, StreamTrace& trace) {
   const Bytes& after = v.received_after();
+  const std::uint64_t rest = v.expected_length() - at;
+  if (rest < kMinAlign) {
+    // The expected stream ends within kMinAlign bytes of the mismatch ("\n"
+    // echoed as "\r\n"): too short to align by, but when everything received
+    // from the mismatch on is here and ends with exactly that tail, the bytes
+    // before the tail were inserted.
+    const bool whole = v.received() == at + after.size();
+    if (whole && after.size() > rest && after.size() - rest <= kInsertSearch) {
+      const Bytes tail = expected_range(v, at, v.expected_length());
+      if (std::equal(tail.begin(), tail.end(), after.end() - static_cast<std::ptrdiff_t>(rest))) {
+        trace.inserted = after.size() - rest;
+      }
+    }
+    return;
+  }
   if (after.size() < kMinAlign) return;
   const std::size_t run = std::min(after.size(), kAlign);
   const auto run_begin = after.begin();

@@ -64,6 +64,22 @@ TEST(TraceStream, DifferentBytesEveryFewBytesAreNotAnInsertion) {
   EXPECT_EQ(t.inserted, 0u);
 }
 
+// A stream that ends right after the mismatch is too short to align by, but
+// when all of it arrived and it ends with the expected tail, the bytes before
+// that tail were inserted (the shortest echo a CR LF translation shows in).
+TEST(TraceStream, FindsBytesInsertedInAShortTail) {
+  const StreamTrace lone = trace_of(bytes_of("\n"), bytes_of("\r\n"));
+  ASSERT_TRUE(lone.mismatch);
+  EXPECT_EQ(*lone.mismatch, 0u);
+  EXPECT_EQ(lone.inserted, 1u);
+  EXPECT_EQ(trace_of(bytes_of("ab\n"), bytes_of("ab\r\n")).inserted, 1u);
+  EXPECT_EQ(trace_of(bytes_of("a\nb"), bytes_of("a\r\nb")).inserted, 1u);
+  // Not when the tail differs, more is missing, or more came after it.
+  EXPECT_EQ(trace_of(bytes_of("\n"), bytes_of("\r\r")).inserted, 0u);
+  EXPECT_EQ(trace_of(bytes_of("\nb"), bytes_of("\r\n")).inserted, 0u);
+  EXPECT_EQ(trace_of(bytes_of("\n"), bytes_of("\r\nx")).inserted, 0u);
+}
+
 TEST(TraceStream, FindsBytesSkippedFarAheadInAPayloadStream) {
   const PayloadStream payload(7, 1);
   const Bytes sent = payload.prefix(300'000);

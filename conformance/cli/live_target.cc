@@ -1,0 +1,42 @@
+#include "conformance/cli/live_target.h"
+
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include "conformance/cli/targets.h"
+#include "core/net/io.h"
+#include "core/net/socket.h"
+#include "core/util/bytes.h"
+
+namespace echo::conformance::cli {
+
+Result<LiveTarget> prepare_live_target(const std::string& typed, bool probe_tcp,
+                                       double timeout_scale) {
+  Result<TargetSpec> spec = parse_target_spec(typed);
+  if (!spec) return spec.error();
+  Result<Target> target = prepare_target(*spec, TargetOptions{probe_tcp, timeout_scale});
+  if (!target) return target.error();
+  return LiveTarget{target->name, target->address};
+}
+
+UdpService udp_service(const Endpoint& address, std::chrono::milliseconds wait) {
+  Result<Fd> socket = udp_connect(address);
+  if (!socket) return UdpService::kSilent;
+  const auto probe = as_bytes("echo-conformance udp probe");
+  if (::send(socket->get(), probe.data(), probe.size(), MSG_NOSIGNAL) < 0) {
+    return errno == ECONNREFUSED ? UdpService::kRefused : UdpService::kSilent;
+  }
+  const Deadline deadline = Deadline::after(wait);
+  std::byte reply[64];
+  for (;;) {
+    if (!wait_ready(socket->get(), POLLIN, deadline).ok()) return UdpService::kSilent;
+    const ssize_t n = ::recv(socket->get(), reply, sizeof reply, MSG_DONTWAIT);
+    if (n >= 0) return UdpService::kAnswered;
+    if (errno == ECONNREFUSED) return UdpService::kRefused;
+    if (errno != EAGAIN && errno != EINTR) return UdpService::kSilent;
+  }
+}
+
+}  // namespace echo::conformance::cli
