@@ -30,11 +30,11 @@ std::string describe(const Trial& trial) {
 // Losing the tail at a half-close is often a race (the server closes while
 // data is still on its way out), so the case tries several sizes and timings.
 constexpr Trial kTrials[] = {
-    {256 * 1024, Trial::When::kAtOnce},      {4 * 1024, Trial::When::kAtOnce},
-    {64 * 1024, Trial::When::kAtOnce},       {1024 * 1024, Trial::When::kAtOnce},
-    {256 * 1024, Trial::When::kAfterPause},  {64 * 1024, Trial::When::kAfterPause},
+    {256 * 1024, Trial::When::kAtOnce},       {4 * 1024, Trial::When::kAtOnce},
+    {64 * 1024, Trial::When::kAtOnce},        {1024 * 1024, Trial::When::kAtOnce},
+    {256 * 1024, Trial::When::kAfterPause},   {64 * 1024, Trial::When::kAfterPause},
     {256 * 1024, Trial::When::kWhileEchoing}, {1024 * 1024, Trial::When::kWhileEchoing},
-    {16 * 1024, Trial::When::kAtOnce},       {256 * 1024, Trial::When::kAtOnce},
+    {16 * 1024, Trial::When::kAtOnce},        {256 * 1024, Trial::When::kAtOnce},
     {100 * 1000, Trial::When::kWhileEchoing}, {512 * 1024, Trial::When::kAtOnce},
 };
 constexpr int kTrialCount = static_cast<int>(std::size(kTrials));
@@ -51,7 +51,8 @@ std::optional<Problem> run_trial(const CaseContext& context, const Trial& trial,
   options.stall = stall_wait(context);
   options.drain = drain_wait(context);
   options.judge_rate_after = scaled(context, milliseconds(2000), 2);
-  options.deadline = within(context, stall_wait(context) * 2).min(before_end(context, options.drain));
+  options.deadline =
+      within(context, stall_wait(context) * 2).min(before_end(context, options.drain));
   options.shutdown_after_last_write = true;
   if (trial.when == Trial::When::kAfterPause) options.shutdown_delay = milliseconds(5);
   // Many small writes: the echo flows back before the last one and the SHUT_WR.

@@ -85,9 +85,9 @@ Observation fifty_clients(const CaseContext& context) {
       payload.fill(static_cast<std::uint64_t>(round) * kMessage, message);
       verifiers.push_back(StreamVerifier::for_bytes(message));
       if (Status sent = clients[i].send(message, deadline); !sent) {
-        return shortfall(Problem{
-            with_remark(who(i, round) + "sending failed: " + sent.error().message, times),
-            "every client served", sent.error().message});
+        return shortfall(
+            Problem{with_remark(who(i, round) + "sending failed: " + sent.error().message, times),
+                    "every client served", sent.error().message});
       }
     }
     for (int i = 0; i < kClients; ++i) {
@@ -149,15 +149,15 @@ Observation churn(const CaseContext& context) {
   const auto start = Clock::now();
   for (int i = 0; i < cycles; ++i) {
     if (Deadline::after(reply_wait(context)).when() > context.deadline.when()) {
-      return not_judged("only " + std::to_string(i) + " of " + std::to_string(cycles) +
-                        " cycles fitted in the case's deadline of " +
-                        ms_text(std::chrono::duration_cast<milliseconds>(Clock::now() - start) +
-                                std::chrono::duration_cast<milliseconds>(
-                                    context.deadline.remaining())) +
-                        " (each cycle took about " +
-                        ms_text(std::chrono::duration_cast<milliseconds>(
-                            (Clock::now() - start) / std::max(i, 1))) +
-                        ")");
+      return not_judged(
+          "only " + std::to_string(i) + " of " + std::to_string(cycles) +
+          " cycles fitted in the case's deadline of " +
+          ms_text(std::chrono::duration_cast<milliseconds>(Clock::now() - start) +
+                  std::chrono::duration_cast<milliseconds>(context.deadline.remaining())) +
+          " (each cycle took about " +
+          ms_text(
+              std::chrono::duration_cast<milliseconds>((Clock::now() - start) / std::max(i, 1))) +
+          ")");
     }
     std::vector<std::byte> message(16);
     payload.fill(static_cast<std::uint64_t>(i) * 16, message);

@@ -57,8 +57,8 @@ Observation echo_two_messages(const CaseContext& context) {
   both.insert(both.end(), as_bytes(second).begin(), as_bytes(second).end());
   StreamVerifier whole = StreamVerifier::for_bytes(std::move(both));
   whole.feed(as_bytes(first));
-  StreamTrace trace = trace_stream(whole, problem->streams.back().end,
-                                   first.size() + second.size(), "both messages");
+  StreamTrace trace = trace_stream(whole, problem->streams.back().end, first.size() + second.size(),
+                                   "both messages");
   trace.first_write = first.size();
   if (problem->streams.back().received == 0) problem->streams.back() = std::move(trace);
   return shortfall(std::move(*problem));
@@ -74,8 +74,8 @@ Observation echo_nothing_else(const CaseContext& context) {
   StreamVerifier verifier = StreamVerifier::for_bytes(
       std::vector<std::byte>(as_bytes(text).begin(), as_bytes(text).end()));
   if (Status sent = c->send(as_bytes(text), deadline); !sent) {
-    return shortfall(Problem{"sending failed: " + sent.error().message, "the text sent",
-                             sent.error().message});
+    return shortfall(
+        Problem{"sending failed: " + sent.error().message, "the text sent", sent.error().message});
   }
   if (auto problem = echo_problem(c->read_into(verifier, deadline), verifier)) {
     return shortfall(std::move(*problem));
@@ -92,7 +92,7 @@ Observation echo_nothing_else(const CaseContext& context) {
 }
 
 CaseInfo content_case(std::string id, std::string title) {
-  return {std::move(id), std::move(title), kRfc862Tcp, "RFC 862", Level::kRequired,
+  return {std::move(id),   std::move(title),   kRfc862Tcp,        "RFC 862", Level::kRequired,
           Transport::kTcp, milliseconds(3000), Schedule::kShared, 4};
 }
 

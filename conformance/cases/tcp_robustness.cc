@@ -79,8 +79,8 @@ Observation idle_and_half_open(const CaseContext& context) {
     if (!c) {
       Problem problem = no_connection(c.error());
       const std::string remark = times.remark();
-      problem.evidence = "parked connection " + std::to_string(i + 1) + " failed: " +
-                         problem.evidence + (remark.empty() ? "" : "; " + remark);
+      problem.evidence = "parked connection " + std::to_string(i + 1) +
+                         " failed: " + problem.evidence + (remark.empty() ? "" : "; " + remark);
       problem.expected = "20 connections";
       problem.actual = std::to_string(i) + " connections";
       problem.figures.push_back({"failed_at_connection", static_cast<double>(i + 1), "count"});
@@ -93,11 +93,11 @@ Observation idle_and_half_open(const CaseContext& context) {
     }
     parked.push_back(std::move(*c));
   }
-  auto problem = served_check(context,
-                              "with " + std::to_string(kEach) + " idle connections and " +
-                                  std::to_string(kEach) +
-                                  " half-closed ones that never read left open",
-                              &times);
+  auto problem =
+      served_check(context,
+                   "with " + std::to_string(kEach) + " idle connections and " +
+                       std::to_string(kEach) + " half-closed ones that never read left open",
+                   &times);
   const std::string remark = times.remark();
   if (!problem) {
     Observation observation = met(remark);

@@ -78,10 +78,10 @@ Observation small_echo_latency(const CaseContext& context) {
     return observation;
   }
   return measured({{"rtt_p50", percentile(rtt_us, 50), "us"},
-               {"rtt_p99", percentile(rtt_us, 99), "us"},
-               {"rtt_max", percentile(rtt_us, 100), "us"},
-               {"round_trips", static_cast<double>(rtt_us.size()), "count"}},
-              evidence);
+                   {"rtt_p99", percentile(rtt_us, 99), "us"},
+                   {"rtt_max", percentile(rtt_us, 100), "us"},
+                   {"round_trips", static_cast<double>(rtt_us.size()), "count"}},
+                  evidence);
 }
 
 }  // namespace

@@ -115,16 +115,16 @@ Observation burst(const CaseContext& context) {
   for (int n : tally.copies) duplicates += n > 1 ? n - 1 : 0;
   const double lost = kCount - static_cast<double>(received);
   return measured({{"sent", kCount, "datagrams"},
-               {"received", static_cast<double>(received), "datagrams"},
-               {"loss", 100.0 * lost / kCount, "%"},
-               {"reordered", static_cast<double>(tally.reordered), "datagrams"},
-               {"duplicated", static_cast<double>(duplicates), "datagrams"},
-               {"corrupt", static_cast<double>(tally.corrupt), "datagrams"},
-               {"delay_p50", percentile(tally.delay_us, 50), "us"},
-               {"delay_p99", percentile(tally.delay_us, 99), "us"}},
-              received == 0 ? "no reply to any of the " + std::to_string(kCount) +
-                                  " datagrams within " + ms_text(reply_wait(context))
-                            : "");
+                   {"received", static_cast<double>(received), "datagrams"},
+                   {"loss", 100.0 * lost / kCount, "%"},
+                   {"reordered", static_cast<double>(tally.reordered), "datagrams"},
+                   {"duplicated", static_cast<double>(duplicates), "datagrams"},
+                   {"corrupt", static_cast<double>(tally.corrupt), "datagrams"},
+                   {"delay_p50", percentile(tally.delay_us, 50), "us"},
+                   {"delay_p99", percentile(tally.delay_us, 99), "us"}},
+                  received == 0 ? "no reply to any of the " + std::to_string(kCount) +
+                                      " datagrams within " + ms_text(reply_wait(context))
+                                : "");
 }
 
 }  // namespace

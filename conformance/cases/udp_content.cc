@@ -58,8 +58,7 @@ std::vector<Case> udp_content_cases() {
                sized<8192>),
       udp_case("udp.size.65507",
                "A 65,507-byte datagram (the largest over IPv4) comes back whole, not truncated",
-               Level::kRecommended, sized<65507>,
-               "RFC 862; RFC 768; RFC 8085 §3.2"),
+               Level::kRecommended, sized<65507>, "RFC 862; RFC 768; RFC 8085 §3.2"),
       udp_case("udp.echo.empty", "A zero-length datagram is answered with a zero-length datagram",
                Level::kRecommended, empty),
   };

@@ -9,8 +9,8 @@
 #include "conformance/cli/fuzz_command.h"
 #include "conformance/cli/list_command.h"
 #include "conformance/cli/options.h"
-#include "core/version/version.h"
 #include "conformance/cli/replay_command.h"
+#include "core/version/version.h"
 
 namespace echo::conformance::cli {
 namespace {

@@ -132,7 +132,7 @@ std::string script_of(const std::string& path) {
 
 // A fuzz run that stops at its first failure, against a fixture, TCP only.
 struct FixtureRun {
-  std::optional<fixtures::RunningFixture> fixture;
+  std::optional<conformance::fixtures::RunningFixture> fixture;
   std::string target;
   Finished run;
   json report;
@@ -142,7 +142,8 @@ struct FixtureRun {
 FixtureRun fuzz_fixture(const Scratch& scratch, const std::string& mode,
                         const std::vector<std::string>& extra = {"--tcp-only"}) {
   FixtureRun r;
-  Result<fixtures::RunningFixture> fixture = fixtures::start_fixture(mode);
+  Result<conformance::fixtures::RunningFixture> fixture =
+      conformance::fixtures::start_fixture(mode);
   EXPECT_TRUE(fixture.ok()) << fixture.error().message;
   if (!fixture.ok()) return r;
   r.target = fixture->target;
@@ -178,7 +179,8 @@ void expect_replay(const FixtureRun& r, const std::string& finding) {
   EXPECT_EQ(again.code, 1) << again.out << again.err;
   EXPECT_TRUE(contains(again.out, "fails on " + r.target)) << again.out;
   EXPECT_TRUE(contains(again.out, finding)) << again.out;
-  Result<fixtures::RunningFixture> correct = fixtures::start_fixture("correct");
+  Result<conformance::fixtures::RunningFixture> correct =
+      conformance::fixtures::start_fixture("correct");
   ASSERT_TRUE(correct.ok()) << correct.error().message;
   const Finished fixed = echo_conformance({"replay", file, correct->target}, 30s);
   EXPECT_EQ(fixed.code, 0) << fixed.out << fixed.err;
@@ -338,7 +340,8 @@ TEST(FuzzCli, ASpawnedServerThatCrashesIsAReplayableFinding) {
   EXPECT_TRUE(contains(f["server_exit"].get<std::string>(), "signal 13")) << f.dump(2);
   EXPECT_GE(report["stats"]["restarts"].get<int>(), 1);
   // The saved script stops a fresh server of the same kind, and not the reference.
-  Result<fixtures::RunningFixture> fragile = fixtures::start_fixture("dies-on-sigpipe");
+  Result<conformance::fixtures::RunningFixture> fragile =
+      conformance::fixtures::start_fixture("dies-on-sigpipe");
   ASSERT_TRUE(fragile.ok()) << fragile.error().message;
   const Finished again = echo_conformance({"replay", f["script"], fragile->target}, 30s);
   if (!f["flaky"].get<bool>()) {

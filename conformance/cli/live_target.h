@@ -33,7 +33,7 @@ enum class UdpService {
 };
 
 // Sends one datagram from a connected socket and waits up to `wait` for its echo or an ICMP error.
-[[nodiscard]] UdpService udp_service(const Endpoint& address,
-                                     std::chrono::milliseconds wait = std::chrono::milliseconds(500));
+[[nodiscard]] UdpService udp_service(
+    const Endpoint& address, std::chrono::milliseconds wait = std::chrono::milliseconds(500));
 
 }  // namespace echo::conformance::cli

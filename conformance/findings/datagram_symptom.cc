@@ -13,7 +13,8 @@ constexpr std::size_t kMergeSearch = 1024;
 
 std::string count(std::size_t n, const char* unit, const char* units = nullptr) {
   if (n == 1) return "1 " + std::string(unit);
-  return std::to_string(n) + " " + (units != nullptr ? std::string(units) : unit + std::string("s"));
+  return std::to_string(n) + " " +
+         (units != nullptr ? std::string(units) : unit + std::string("s"));
 }
 
 std::string key(const Bytes& bytes) {
@@ -66,8 +67,8 @@ std::size_t first_difference(const Bytes& a, const Bytes& b) {
 DatagramSymptom not_an_echo(const DatagramTrace& t, const Bytes& reply,
                             const std::map<std::string, std::size_t>& unanswered) {
   if (const Bytes* whole = cut_from(t, reply)) {
-    return {"udp-truncated", datagram(*whole) + " came back as its first " +
-                                 count(reply.size(), "byte")};
+    return {"udp-truncated",
+            datagram(*whole) + " came back as its first " + count(reply.size(), "byte")};
   }
   if (const std::size_t n = merged_count(t, reply); n > 0) {
     return {"udp-merged", count(n, "datagram") + " sent back to back came back as one reply of " +
@@ -78,8 +79,9 @@ DatagramSymptom not_an_echo(const DatagramTrace& t, const Bytes& reply,
     if (sent.size() != reply.size() || left == unanswered.end() || left->second == 0) continue;
     const std::size_t at = first_difference(sent, reply);
     const auto from = [at](const Bytes& b) { return std::span(b).subspan(at); };
-    return {"corrupted-data", datagram(sent) + " came back with the same length but altered from "
-                                               "byte " +
+    return {"corrupted-data", datagram(sent) +
+                                  " came back with the same length but altered from "
+                                  "byte " +
                                   std::to_string(at) + ": sent " + hex_excerpt(from(sent), 0, 8) +
                                   ", came back " + hex_excerpt(from(reply), 0, 8)};
   }
@@ -94,8 +96,9 @@ DatagramSymptom datagram_symptom(const DatagramTrace& t) {
     return {"udp-port-closed", "the datagrams were answered with ICMP port unreachable"};
   }
   if (t.sent.empty()) return {};
-  const auto foreign = static_cast<std::size_t>(std::count_if(
-      t.replies.begin(), t.replies.end(), [](const DatagramTrace::Reply& r) { return !r.from_target; }));
+  const auto foreign = static_cast<std::size_t>(
+      std::count_if(t.replies.begin(), t.replies.end(),
+                    [](const DatagramTrace::Reply& r) { return !r.from_target; }));
   if (foreign > 0) {
     return {"udp-wrong-source", std::to_string(foreign) + " of " +
                                     count(t.replies.size(), "reply", "replies") +

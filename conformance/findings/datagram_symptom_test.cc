@@ -48,7 +48,8 @@ TEST(DatagramSymptom, Truncated) {
 TEST(DatagramSymptom, Merged) {
   const DatagramSymptom s = datagram_symptom(trace({"ab", "", "cd", "ef"}, {"abcd"}));
   EXPECT_EQ(s.kind, "udp-merged");
-  EXPECT_EQ(s.detail.substr(0, 63), "2 datagrams sent back to back came back as one reply of 4 bytes");
+  EXPECT_EQ(s.detail.substr(0, 63),
+            "2 datagrams sent back to back came back as one reply of 4 bytes");
 }
 
 TEST(DatagramSymptom, DuplicateCountsCopiesSent) {

@@ -128,8 +128,7 @@ TEST(Diagnose, NoLineBufferingWithoutAPartialEchoOrWhenNewlinesFailToo) {
 
   const Bytes binary = up_and_down();
   Report control_failed;  // tcp.echo.text (one whole line) fails too: not line buffering
-  control_failed
-      .failed("tcp.echo.text", {trace_of(bytes_of("hello\n"), {}, StreamEnd::kStalled)})
+  control_failed.failed("tcp.echo.text", {trace_of(bytes_of("hello\n"), {}, StreamEnd::kStalled)})
       .failed("tcp.echo.binary",
               {trace_of(binary, Bytes(binary.begin(), binary.begin() + 502), StreamEnd::kStalled)});
   EXPECT_EQ(ids(control_failed.diagnosed()).count("line-buffered"), 0u);
@@ -139,8 +138,8 @@ TEST(Diagnose, ANulCutNeedsEchoesWithoutANulToWork) {
   const std::string sent("text before a NUL\0and text after it\n", 36);
   Report r;
   r.passed("tcp.echo.text")
-      .failed("tcp.echo.nul", {trace_of(bytes_of(sent), bytes_of("text before a NUL"),
-                                        StreamEnd::kStalled)})
+      .failed("tcp.echo.nul",
+              {trace_of(bytes_of(sent), bytes_of("text before a NUL"), StreamEnd::kStalled)})
       .failed("tcp.echo.binary", {trace_of(up_and_down(), {}, StreamEnd::kStalled)});
   const TargetReport report = r.diagnosed();
   EXPECT_EQ(ids(report), std::set<std::string>{"nul-cut"});
@@ -196,8 +195,7 @@ TEST(Diagnose, OneClientAtATimeExplainsTheConcurrencyCasesOnly) {
   Report r;
   r.passed("tcp.echo.text")
       .failed("tcp.concurrency.idle-does-not-block",
-              {trace_of(bytes_of("third client\n"), {}, StreamEnd::kStalled)},
-              Level::kRecommended);
+              {trace_of(bytes_of("third client\n"), {}, StreamEnd::kStalled)}, Level::kRecommended);
   r.target().serving.served_at_start = true;
   r.target().serving.one_client_at_a_time = true;
   const TargetReport report = r.diagnosed();
@@ -213,7 +211,9 @@ TEST(Diagnose, UdpRepliesCutAtOneSize) {
   u.sent[0] = PayloadStream(1, 2).prefix(8192);
   u.replies[0].data.assign(u.sent[0].begin(), u.sent[0].begin() + 1024);
   Report r;
-  r.passed("udp.echo.text", Transport::kUdp).failed_udp("udp.size.1472", t).failed_udp("udp.size.8192", u);
+  r.passed("udp.echo.text", Transport::kUdp)
+      .failed_udp("udp.size.1472", t)
+      .failed_udp("udp.size.8192", u);
   const TargetReport report = r.diagnosed();
   ASSERT_EQ(ids(report), std::set<std::string>{"udp-truncated"});
   EXPECT_EQ(report.findings[0].title, "datagrams are cut at 1024 bytes");
@@ -237,9 +237,9 @@ TEST(Diagnose, APortClosedOnlyAfterUdpCasesPassedIsNoMissingUdpService) {
 TEST(Diagnose, FindingsAreSortedErrorsFirst) {
   Report r;
   r.passed("tcp.echo.text")
-      .failed("tcp.close.server-closes-after-eof",
-              {[] {
-                StreamTrace t = trace_of(bytes_of("bye\n"), bytes_of("bye\n"), StreamEnd::kComplete);
+      .failed("tcp.close.server-closes-after-eof", {[] {
+                StreamTrace t =
+                    trace_of(bytes_of("bye\n"), bytes_of("bye\n"), StreamEnd::kComplete);
                 t.client_shut_down = true;
                 t.after = AfterEcho::kNothing;
                 return t;

@@ -24,25 +24,23 @@ constexpr std::array kKinds{
         "line-buffered stdio.",
         "Echo the bytes of each read as they arrive; do not wait for or parse line ends. With "
         "stdio, call fflush() after each write or use unbuffered I/O."},
-    FindingKind{
-        "newline-to-crlf", "newlines come back as CR LF",
-        "Each line feed (0x0A) comes back as carriage return + line feed (0x0D 0x0A).",
-        "Text-mode output: a line reader strips the newline and the writer adds \"\\r\\n\" "
-        "(println, writeln, telnet-style line discipline, a Windows text-mode stream).",
-        "Write the received bytes unchanged; open streams in binary mode."},
+    FindingKind{"newline-to-crlf", "newlines come back as CR LF",
+                "Each line feed (0x0A) comes back as carriage return + line feed (0x0D 0x0A).",
+                "Text-mode output: a line reader strips the newline and the writer adds \"\\r\\n\" "
+                "(println, writeln, telnet-style line discipline, a Windows text-mode stream).",
+                "Write the received bytes unchanged; open streams in binary mode."},
     FindingKind{
         "crlf-to-newline", "CR LF comes back as a bare newline",
         "A carriage return before a line feed (0x0D 0x0A) is dropped: only 0x0A comes back.",
         "A line reader that trims \"\\r\\n\" and a writer that adds \"\\n\", or a text-mode "
         "stream that translates line ends.",
         "Write the received bytes unchanged; open streams in binary mode."},
-    FindingKind{
-        "high-bit-changed", "bytes above 127 are changed",
-        "Bytes 0x80-0xFF come back altered: with their top bit cleared, as '?', or as the "
-        "UTF-8 replacement character EF BF BD.",
-        "The server decodes the bytes as ASCII or UTF-8 text and encodes them again, masks "
-        "them with 0x7F, or goes through a signed char.",
-        "Treat the data as bytes, not text: no decoding, no character conversion."},
+    FindingKind{"high-bit-changed", "bytes above 127 are changed",
+                "Bytes 0x80-0xFF come back altered: with their top bit cleared, as '?', or as the "
+                "UTF-8 replacement character EF BF BD.",
+                "The server decodes the bytes as ASCII or UTF-8 text and encodes them again, masks "
+                "them with 0x7F, or goes through a signed char.",
+                "Treat the data as bytes, not text: no decoding, no character conversion."},
     FindingKind{
         "greeting", "the server sends a greeting before the echo",
         "Bytes nobody sent (a banner or prompt) arrive before the echo, which then follows.",
@@ -86,11 +84,10 @@ constexpr std::array kKinds{
         "The server reads until end of file before writing (read-all-then-write, a pipe to a "
         "program that buffers until EOF, `cat` with full buffering).",
         "Write each chunk back as soon as it is read."},
-    FindingKind{
-        "first-read-only", "only the first read of a connection is echoed",
-        "The first chunk comes back, then nothing more on that connection.",
-        "The server calls recv() once per connection (no loop), then waits or closes.",
-        "Loop: recv, send everything received, until recv() returns 0 (end of stream)."},
+    FindingKind{"first-read-only", "only the first read of a connection is echoed",
+                "The first chunk comes back, then nothing more on that connection.",
+                "The server calls recv() once per connection (no loop), then waits or closes.",
+                "Loop: recv, send everything received, until recv() returns 0 (end of stream)."},
     FindingKind{
         "stream-cut", "every connection stops after a fixed number of bytes",
         "The echo stops at the same byte count on every connection that sends more, whatever "
@@ -106,12 +103,11 @@ constexpr std::array kKinds{
         "back-pressure that is never released, or a deadlock between reading and writing.",
         "With edge-triggered readiness read and write until EAGAIN; resume reading when the "
         "output drains."},
-    FindingKind{
-        "slow-echo", "the echo is correct but slow",
-        "Every byte comes back right, but far slower than the network allows.",
-        "A delay per read (sleep, a timer per chunk), tiny buffers, or Nagle's algorithm "
-        "interacting with delayed acknowledgements.",
-        "Echo as soon as data arrives, with buffers of tens of KiB; consider TCP_NODELAY."},
+    FindingKind{"slow-echo", "the echo is correct but slow",
+                "Every byte comes back right, but far slower than the network allows.",
+                "A delay per read (sleep, a timer per chunk), tiny buffers, or Nagle's algorithm "
+                "interacting with delayed acknowledgements.",
+                "Echo as soon as data arrives, with buffers of tens of KiB; consider TCP_NODELAY."},
     FindingKind{
         "no-echo", "nothing is echoed over TCP",
         "Connections are accepted, but no byte ever comes back.",
@@ -123,12 +119,11 @@ constexpr std::array kKinds{
         "The server closes the accepted socket right away (e.g. closes the wrong descriptor, "
         "or the handler returns at once).",
         "Keep the connection open and echo until the client ends its stream."},
-    FindingKind{
-        "resets-connections", "the server resets connections instead of echoing",
-        "Connections are reset (RST) by the server, on connect or when data arrives.",
-        "The server closes the socket with unread data (the kernel then sends RST), sets "
-        "SO_LINGER to 0, or crashes per connection.",
-        "Read all the data before closing; close only after the client's end of stream."},
+    FindingKind{"resets-connections", "the server resets connections instead of echoing",
+                "Connections are reset (RST) by the server, on connect or when data arrives.",
+                "The server closes the socket with unread data (the kernel then sends RST), sets "
+                "SO_LINGER to 0, or crashes per connection.",
+                "Read all the data before closing; close only after the client's end of stream."},
     FindingKind{
         "half-close-tail-lost", "the tail of the echo is lost when the client half-closes",
         "When the client shuts down its sending side (SHUT_WR) right after its last byte, the "
@@ -143,12 +138,11 @@ constexpr std::array kKinds{
         "The server ignores end of stream (recv() returning 0) or only closes on errors.",
         "When recv() returns 0 and everything is sent, close the connection."},
     // --- how TCP clients are served -----------------------------------------
-    FindingKind{
-        "one-client-at-a-time", "the server serves one client at a time",
-        "A second client is served only after the first one disconnects.",
-        "An iterative server: accept, serve that client to the end, then accept the next.",
-        "Serve clients concurrently: an event loop (poll/epoll), a thread or process per "
-        "connection."},
+    FindingKind{"one-client-at-a-time", "the server serves one client at a time",
+                "A second client is served only after the first one disconnects.",
+                "An iterative server: accept, serve that client to the end, then accept the next.",
+                "Serve clients concurrently: an event loop (poll/epoll), a thread or process per "
+                "connection."},
     FindingKind{
         "server-stopped", "the server stopped serving during the run",
         "After a case, new clients were refused or no longer served: the server exited, "
@@ -191,11 +185,10 @@ constexpr std::array kKinds{
         "The reply is sent twice (a retry without a failure, two sockets or threads answering "
         "the same datagram).",
         "Send one reply per datagram received."},
-    FindingKind{
-        "udp-empty-ignored", "empty datagrams get no reply",
-        "Datagrams with data are answered; a zero-length datagram is not.",
-        "The server treats a receive of 0 bytes as nothing received (or as end of stream).",
-        "A zero-length datagram is a datagram: answer it with a zero-length datagram."},
+    FindingKind{"udp-empty-ignored", "empty datagrams get no reply",
+                "Datagrams with data are answered; a zero-length datagram is not.",
+                "The server treats a receive of 0 bytes as nothing received (or as end of stream).",
+                "A zero-length datagram is a datagram: answer it with a zero-length datagram."},
     FindingKind{
         "udp-silent", "no UDP reply at all while the port is open",
         "Datagrams are accepted (no ICMP port unreachable) but none is answered.",
@@ -204,12 +197,11 @@ constexpr std::array kKinds{
         "loop guard (OpenBSD inetd drops 127/8 sources and ports below 1024).",
         "If a loop guard is the reason, test from a non-loopback address and an unprivileged "
         "port (e.g. from another host or network namespace); otherwise start the UDP service."},
-    FindingKind{
-        "udp-port-closed", "no UDP service",
-        "Datagrams are answered with ICMP port unreachable: nothing listens for UDP on the "
-        "port.",
-        "The server serves TCP only.",
-        "RFC 862 defines echo over UDP too: serve it, or check with --tcp-only."},
+    FindingKind{"udp-port-closed", "no UDP service",
+                "Datagrams are answered with ICMP port unreachable: nothing listens for UDP on the "
+                "port.",
+                "The server serves TCP only.",
+                "RFC 862 defines echo over UDP too: serve it, or check with --tcp-only."},
     // --- abuse (loop denial of service) -------------------------------------
     FindingKind{
         "udp-reflects-services", "datagrams from other services' ports are answered",

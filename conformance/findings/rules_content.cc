@@ -56,9 +56,8 @@ Matches matching(const Diagnosis& d, const TraceTest& test,
     for (const StreamTrace& t : streams(*result)) {
       if (!test(t)) continue;
       m.cases.push_back(result);
-      const bool better =
-          m.example == nullptr ||
-          std::find(preferred.begin(), preferred.end(), result->info.id) != preferred.end();
+      const bool better = m.example == nullptr || std::find(preferred.begin(), preferred.end(),
+                                                            result->info.id) != preferred.end();
       const bool already_preferred =
           m.example != nullptr &&
           std::find(preferred.begin(), preferred.end(), m.example->info.id) != preferred.end();
@@ -105,9 +104,9 @@ void nul_cut(Diagnosis& d) {
 // the same defect.
 void line_buffered(Diagnosis& d) {
   if (!d.passed("tcp.echo.text")) return;
-  const Matches shown = matching(
-      d, [](const StreamTrace& t) { return t.received > 0 && stops_after_last_line(t); },
-      {"tcp.echo.binary", "tcp.echo.nul"});
+  const Matches shown =
+      matching(d, [](const StreamTrace& t) { return t.received > 0 && stops_after_last_line(t); },
+               {"tcp.echo.binary", "tcp.echo.nul"});
   if (shown.example == nullptr) return;
   Matches m = shown;
   m.cases = matching(d, stops_after_last_line).cases;
@@ -124,9 +123,9 @@ bool stops_at_cr(const StreamTrace& t) {
 }
 
 void crlf_to_newline(Diagnosis& d) {
-  const Matches shown = matching(
-      d, [](const StreamTrace& t) { return symptom_is(t, "crlf-to-newline"); },
-      {"tcp.echo.nothing-else"});
+  const Matches shown =
+      matching(d, [](const StreamTrace& t) { return symptom_is(t, "crlf-to-newline"); },
+               {"tcp.echo.nothing-else"});
   if (shown.example == nullptr) return;
   Matches m = shown;
   m.cases = matching(d, [](const StreamTrace& t) {
@@ -140,26 +139,27 @@ void crlf_to_newline(Diagnosis& d) {
 // A greeting shown by one echo explains every new connection whose first
 // bytes were that greeting, even when the echo behind it was not read.
 void greeting(Diagnosis& d) {
-  const Matches m = matching(
-      d, [](const StreamTrace& t) { return greeting_length(t) > 0; }, {"tcp.echo.text"});
+  const Matches m =
+      matching(d, [](const StreamTrace& t) { return greeting_length(t) > 0; }, {"tcp.echo.text"});
   if (m.example == nullptr) return;
-  const Bytes banner(m.trace->received_head.begin(),
-                     m.trace->received_head.begin() +
-                         static_cast<std::ptrdiff_t>(greeting_length(*m.trace)));
+  const Bytes banner(
+      m.trace->received_head.begin(),
+      m.trace->received_head.begin() + static_cast<std::ptrdiff_t>(greeting_length(*m.trace)));
   Matches all = m;
-  all.cases = matching(d, [&banner](const StreamTrace& t) {
-                if (t.mismatch != 0u || t.connection_offset != 0) return false;
-                const std::size_t n = std::min(banner.size(), t.received_head.size());
-                return n > 0 && std::equal(banner.begin(), banner.begin() + static_cast<std::ptrdiff_t>(n),
-                                           t.received_head.begin());
-              }).cases;
+  all.cases =
+      matching(d, [&banner](const StreamTrace& t) {
+        if (t.mismatch != 0u || t.connection_offset != 0) return false;
+        const std::size_t n = std::min(banner.size(), t.received_head.size());
+        return n > 0 && std::equal(banner.begin(), banner.begin() + static_cast<std::ptrdiff_t>(n),
+                                   t.received_head.begin());
+      }).cases;
   add_matches(d, "greeting", "the server sends a greeting before the echo", all);
 }
 
 void by_symptom(Diagnosis& d, std::string_view kind, std::string title,
                 std::initializer_list<std::string_view> preferred) {
-  const Matches m =
-      matching(d, [kind](const StreamTrace& t) { return symptom_is(t, kind); }, preferred);
+  const Matches m = matching(
+      d, [kind](const StreamTrace& t) { return symptom_is(t, kind); }, preferred);
   add_matches(d, kind, std::move(title), m);
 }
 

@@ -113,10 +113,10 @@ void truncated(Diagnosis& d) {
     return !here.empty();
   });
   if (cut.empty()) return;
-  const std::string size = sizes.size() == 1 ? std::to_string(*sizes.begin()) + " bytes"
-                                             : "sizes from " + std::to_string(*sizes.begin()) +
-                                                   " to " + std::to_string(*sizes.rbegin()) +
-                                                   " bytes";
+  const std::string size = sizes.size() == 1
+                               ? std::to_string(*sizes.begin()) + " bytes"
+                               : "sizes from " + std::to_string(*sizes.begin()) + " to " +
+                                     std::to_string(*sizes.rbegin()) + " bytes";
   d.add("udp-truncated",
         sizes.size() == 1 ? "datagrams are cut at " + size : "datagrams come back cut short",
         first(cut) + "; every reply cut short was " + size + cause("udp-truncated"), cut);

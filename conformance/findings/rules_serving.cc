@@ -28,8 +28,8 @@ bool nothing_came_back(const CaseResult& result) {
 std::vector<const CaseResult*> not_run_after_stop(const Diagnosis& d, Transport transport) {
   std::vector<const CaseResult*> out;
   for (const CaseResult* result : d.open()) {
-    if (starts_with(result->observation.evidence, "not run: the server stopped serving " +
-                                                      std::string(to_string(transport)))) {
+    if (starts_with(result->observation.evidence,
+                    "not run: the server stopped serving " + std::string(to_string(transport)))) {
       out.push_back(result);
     }
   }
@@ -94,8 +94,8 @@ void connection_limit(Diagnosis& d) {
     }
   }
   d.add("connection-limit", title,
-        limited->info.id + ": the " + ordinal(n) + " connection failed: " +
-            limited->observation.evidence + ". " + cause,
+        limited->info.id + ": the " + ordinal(n) +
+            " connection failed: " + limited->observation.evidence + ". " + cause,
         explained);
 }
 
@@ -128,8 +128,7 @@ void server_stopped(Diagnosis& d) {
     explained.push_back(after);
   }
   for (const CaseResult* result : d.open()) {
-    if (result != after && contains(stop->running, result->info.id) &&
-        nothing_came_back(*result)) {
+    if (result != after && contains(stop->running, result->info.id) && nothing_came_back(*result)) {
       explained.push_back(result);
     }
   }
@@ -140,13 +139,12 @@ void server_stopped(Diagnosis& d) {
   for (const std::string& id : stop->running) {
     if (id != stop->stopped_after) alongside += (alongside.empty() ? "" : ", ") + id;
   }
-  std::string explanation =
-      "Right after " + stop->stopped_after +
-      (alongside.empty() ? "" : " (which ran alongside " + alongside + ")") + ", " +
-      stop->evidence + "." + stop_cause(d, *stop);
+  std::string explanation = "Right after " + stop->stopped_after +
+                            (alongside.empty() ? "" : " (which ran alongside " + alongside + ")") +
+                            ", " + stop->evidence + "." + stop_cause(d, *stop);
   if (!later.empty()) {
-    explanation += " " + std::to_string(later.size()) +
-                   " later cases were not run (not judged, not failed).";
+    explanation +=
+        " " + std::to_string(later.size()) + " later cases were not run (not judged, not failed).";
   }
   if (!stop->back_before.empty()) {
     explanation += " It served again before " + stop->back_before + ".";
@@ -183,8 +181,8 @@ void one_client_at_a_time(Diagnosis& d) {
       "A second client was echoed only after the first one disconnected, so the checker ran "
       "the cases one at a time.";
   if (!explained.empty()) {
-    evidence += " " + explained.front()->info.id + ": " + explained.front()->observation.evidence +
-                ".";
+    evidence +=
+        " " + explained.front()->info.id + ": " + explained.front()->observation.evidence + ".";
   }
   evidence +=
       " Likely cause: an iterative server (accept, serve that client until it leaves, then "

@@ -88,12 +88,14 @@ void nothing_at_all(Diagnosis& d) {
   }
   const int fins = ends[StreamEnd::kFin];
   const int resets = ends[StreamEnd::kReset];
-  const int others = ends[StreamEnd::kStalled] + ends[StreamEnd::kDeadline] + ends[StreamEnd::kWrong];
+  const int others =
+      ends[StreamEnd::kStalled] + ends[StreamEnd::kDeadline] + ends[StreamEnd::kWrong];
   const std::string evidence = first_evidence(silent);
   if (fins > resets && fins >= others) {
     d.add("closes-at-once", "the server closes every connection before echoing",
-          evidence + ". No TCP connection got a byte back before the server's FIN (a client "
-                     "that wrote on after it got RST).",
+          evidence +
+              ". No TCP connection got a byte back before the server's FIN (a client "
+              "that wrote on after it got RST).",
           silent);
   } else if (resets > others) {
     d.add("resets-connections", "the server resets connections instead of echoing",

@@ -80,8 +80,8 @@ void first_read_only(Diagnosis& d) {
   // is whatever the server's one read got), and so is a later message on a
   // connection that got nothing back.
   auto explained = with_trace(d.open(Transport::kTcp), [](const StreamTrace& t) {
-    const bool partway = !t.mismatch && t.received > 0 && t.received < t.expected &&
-                         t.end != StreamEnd::kDeadline;
+    const bool partway =
+        !t.mismatch && t.received > 0 && t.received < t.expected && t.end != StreamEnd::kDeadline;
     const bool later_message = t.received == 0 && t.connection_offset > 0;
     return partway || later_message;
   });
@@ -121,11 +121,10 @@ void half_close(Diagnosis& d) {
       count += "; ";
     }
     d.add("half-close-tail-lost", "the tail of the echo is lost when the client half-closes",
-          example.info.id + ": " + count + first->label + ": " + grouped(first->received) +
-              " of " + grouped(first->expected) + " bytes came back, then " +
-              to_string(first->end) + ", " + grouped(first->expected - first->received) +
-              " bytes lost. Likely cause: " +
-              std::string(find_kind("half-close-tail-lost")->cause),
+          example.info.id + ": " + count + first->label + ": " + grouped(first->received) + " of " +
+              grouped(first->expected) + " bytes came back, then " + to_string(first->end) + ", " +
+              grouped(first->expected - first->received) +
+              " bytes lost. Likely cause: " + std::string(find_kind("half-close-tail-lost")->cause),
           tail);
   }
   const auto never = with_trace(d.open(Transport::kTcp), [](const StreamTrace& t) {
@@ -133,8 +132,8 @@ void half_close(Diagnosis& d) {
   });
   if (!never.empty()) {
     d.add("half-close-never-closed", "the server never closes after the client's half-close",
-          never.front()->info.id + ": " + never.front()->observation.evidence + ". Likely cause: " +
-              std::string(find_kind("half-close-never-closed")->cause),
+          never.front()->info.id + ": " + never.front()->observation.evidence +
+              ". Likely cause: " + std::string(find_kind("half-close-never-closed")->cause),
           never);
   }
 }

@@ -79,8 +79,7 @@ StreamSymptom at_mismatch(const StreamTrace& t) {
   }
   if (const std::size_t g = greeting_length(t); g > 0) {
     return {"greeting", count(g) + " the client never sent came first: " +
-                            quoted_text(std::span(t.received_head).first(g)) +
-                            ", then the echo"};
+                            quoted_text(std::span(t.received_head).first(g)) + ", then the echo"};
   }
   if (have_got && got == std::byte{'\r'} && is(t, m, '\n') &&
       (t.inserted == 1 || is(t, m + 1, '\n', /*received=*/true))) {
@@ -101,36 +100,34 @@ StreamSymptom at_mismatch(const StreamTrace& t) {
                            context_at(t, m)};
   }
   if (is(t, m, '\r') && is(t, m + 1, '\n') && have_got && got == std::byte{'\n'}) {
-    return {"crlf-to-newline", "at byte " + std::to_string(m) +
-                                   " the client sent 0d 0a ('\\r\\n') and only 0a ('\\n') came back"};
+    return {"crlf-to-newline",
+            "at byte " + std::to_string(m) +
+                " the client sent 0d 0a ('\\r\\n') and only 0a ('\\n') came back"};
   }
   if (have_sent && have_got && high_bit_changed(sent, got)) {
     return {"high-bit-changed", "at byte " + std::to_string(m) + " the client sent " + show(sent) +
                                     " and " + show(got) + " came back"};
   }
   if (t.skipped > 0) {
-    return {"short-write-lost", "bytes " + std::to_string(m) + "-" +
-                                    std::to_string(m + t.skipped - 1) +
-                                    " never came back: the echo went on with byte " +
-                                    std::to_string(m + t.skipped) + " (" + count(t.skipped) +
-                                    " lost mid-stream)"};
+    return {"short-write-lost",
+            "bytes " + std::to_string(m) + "-" + std::to_string(m + t.skipped - 1) +
+                " never came back: the echo went on with byte " + std::to_string(m + t.skipped) +
+                " (" + count(t.skipped) + " lost mid-stream)"};
   }
   if (m == 0) {
-    return {"unsolicited-data", "the first bytes that came back were not the echo: " +
-                                    quoted_text(t.received_head) +
-                                    " (the client sent " + quoted_text(t.expected_head) + ")"};
+    return {"unsolicited-data",
+            "the first bytes that came back were not the echo: " + quoted_text(t.received_head) +
+                " (the client sent " + quoted_text(t.expected_head) + ")"};
   }
   return {"corrupted-data", "byte " + std::to_string(m) + " differs" +
-                                (have_sent && have_got
-                                     ? ": the client sent " + show(sent) + ", " + show(got) +
-                                           " came back"
-                                     : "") +
+                                (have_sent && have_got ? ": the client sent " + show(sent) + ", " +
+                                                             show(got) + " came back"
+                                                       : "") +
                                 context_at(t, m)};
 }
 
 StreamSymptom short_echo(const StreamTrace& t) {
-  const std::string where =
-      std::to_string(t.received) + " of " + count(t.expected) + " came back";
+  const std::string where = std::to_string(t.received) + " of " + count(t.expected) + " came back";
   if (t.end == StreamEnd::kDeadline) {
     return {"slow-echo", where + " before the deadline, still arriving at " +
                              std::to_string(static_cast<long long>(t.bytes_per_second)) +
@@ -143,8 +140,9 @@ StreamSymptom short_echo(const StreamTrace& t) {
   std::byte next{};
   if (t.received > 0 && expected_byte_at(t, t.received, next) && next == std::byte{0} &&
       !nul_came_back(t, t.received)) {
-    return {"nul-cut", where + ": the echo stopped right before the NUL (00) the client sent at "
-                               "byte " +
+    return {"nul-cut", where +
+                           ": the echo stopped right before the NUL (00) the client sent at "
+                           "byte " +
                            std::to_string(t.received)};
   }
   if (t.client_shut_down && t.end == StreamEnd::kFin) {
@@ -157,8 +155,7 @@ StreamSymptom short_echo(const StreamTrace& t) {
     if (t.end == StreamEnd::kFin) return {"closes-at-once", "FIN before any echo"};
     return {"no-echo", "nothing came back (" + std::string(to_string(t.end)) + ")"};
   }
-  if (t.end == StreamEnd::kStalled && t.received == t.through_last_newline &&
-      !t.client_shut_down) {
+  if (t.end == StreamEnd::kStalled && t.received == t.through_last_newline && !t.client_shut_down) {
     return {"line-buffered", where + ", everything up to the last newline the client sent (byte " +
                                  std::to_string(t.received - 1) + "); the " +
                                  count(t.sent - t.received) + " after it never came back"};
@@ -185,7 +182,8 @@ std::size_t greeting_length(const StreamTrace& t) noexcept {
   for (std::size_t s = 1; s + need <= t.received_head.size(); ++s) {
     const std::size_t k =
         std::min({t.expected_head.size(), t.received_head.size() - s, std::size_t{16}});
-    if (std::equal(t.expected_head.begin(), t.expected_head.begin() + static_cast<std::ptrdiff_t>(k),
+    if (std::equal(t.expected_head.begin(),
+                   t.expected_head.begin() + static_cast<std::ptrdiff_t>(k),
                    t.received_head.begin() + static_cast<std::ptrdiff_t>(s))) {
       return s;
     }
@@ -195,8 +193,9 @@ std::size_t greeting_length(const StreamTrace& t) noexcept {
 
 StreamSymptom stream_symptom(const StreamTrace& t) {
   if (t.arrived_after_shutdown) {
-    return {"waits-for-eof", "nothing came back while the connection was open; the echo arrived "
-                             "once the client shut down its sending side"};
+    return {"waits-for-eof",
+            "nothing came back while the connection was open; the echo arrived "
+            "once the client shut down its sending side"};
   }
   if (t.mismatch) return at_mismatch(t);
   if (t.received < t.expected) return short_echo(t);

@@ -22,10 +22,10 @@ struct Finding {
     kWarning,  // recommended behaviour missing
     kNote,     // worth knowing, fails nothing (e.g. a slow but correct echo)
   };
-  std::string id;           // stable: "nul-cut", "line-buffered", ...
-  std::string title;        // one line, specific: "data is cut at the first NUL byte"
-  std::string explanation;  // from the evidence: what was sent, what came back, where it
-                            // stopped, and the likely cause in the server's code
+  std::string id;                  // stable: "nul-cut", "line-buffered", ...
+  std::string title;               // one line, specific: "data is cut at the first NUL byte"
+  std::string explanation;         // from the evidence: what was sent, what came back, where it
+                                   // stopped, and the likely cause in the server's code
   std::vector<std::string> cases;  // ids of the cases it explains, in catalogue order
   Severity severity = Severity::kWarning;
 };

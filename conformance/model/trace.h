@@ -51,12 +51,12 @@ struct StreamTrace {
   static constexpr std::size_t kWindowBefore = 32;
   static constexpr std::size_t kWindowAfter = 64;
 
-  std::string label;           // which exchange: "the echo", "trial 3 of 8 (64 KiB, SHUT_WR)"
-  std::uint64_t sent = 0;      // bytes the client sent
-  std::uint64_t expected = 0;  // bytes it expected back (the whole message or stream)
-  std::uint64_t received = 0;  // bytes that came back, extra bytes included
-  std::uint64_t verified = 0;  // bytes that came back intact before any mismatch
-  std::uint64_t extra = 0;     // bytes beyond the expected length
+  std::string label;              // which exchange: "the echo", "trial 3 of 8 (64 KiB, SHUT_WR)"
+  std::uint64_t sent = 0;         // bytes the client sent
+  std::uint64_t expected = 0;     // bytes it expected back (the whole message or stream)
+  std::uint64_t received = 0;     // bytes that came back, extra bytes included
+  std::uint64_t verified = 0;     // bytes that came back intact before any mismatch
+  std::uint64_t extra = 0;        // bytes beyond the expected length
   std::uint64_t first_write = 0;  // size of the client's first send (0: unknown)
   // Bytes the connection had delivered before this echo began: 0 when the
   // echo is the first thing read on a new connection (where a greeting shows).
@@ -96,12 +96,12 @@ struct DatagramTrace {
     bool from_target = true;  // it came from the address and port the datagrams went to
   };
   std::string label;
-  std::vector<Bytes> sent;       // in the order sent (each at most 65,507 bytes)
-  std::vector<Reply> replies;    // in the order received, while the case listened
-  bool port_unreachable = false; // ICMP port unreachable: no UDP service there
+  std::vector<Bytes> sent;        // in the order sent (each at most 65,507 bytes)
+  std::vector<Reply> replies;     // in the order received, while the case listened
+  bool port_unreachable = false;  // ICMP port unreachable: no UDP service there
 };
 
-[[nodiscard]] const char* to_string(StreamEnd end) noexcept;   // "FIN", "RST", "stalled", ...
+[[nodiscard]] const char* to_string(StreamEnd end) noexcept;  // "FIN", "RST", "stalled", ...
 [[nodiscard]] const char* to_string(AfterEcho after) noexcept;
 
 }  // namespace echo::conformance

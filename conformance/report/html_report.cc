@@ -109,7 +109,8 @@ void write_details(std::ostream& out, const CaseResult& result) {
 // non-pass, or the first figures of a measurement.
 std::string preview_of(const CaseResult& result) {
   const Observation& outcome = result.observation;
-  if (!result.diagnosis.empty()) return "[" + result.diagnosis + "] " + first_line(outcome.evidence, 60);
+  if (!result.diagnosis.empty())
+    return "[" + result.diagnosis + "] " + first_line(outcome.evidence, 60);
   if (result.verdict == Verdict::kInfo) {
     std::ostringstream figures;
     for (std::size_t i = 0; i < outcome.figures.size() && i < 2; ++i) {
@@ -177,14 +178,16 @@ void write_findings(std::ostream& out, const RunReport& report) {
         << "</small></h3>\n<ol class=\"finding-list\">\n";
     for (const Finding& finding : target.findings) {
       out << "<li class=\"finding severity-" << to_string(finding.severity) << "\" id=\"finding-"
-          << markup_attribute(finding.id) << "\"><div class=\"finding-head\"><span class=\"severity\">"
+          << markup_attribute(finding.id)
+          << "\"><div class=\"finding-head\"><span class=\"severity\">"
           << to_string(finding.severity) << "</span> <code>" << markup_text(finding.id)
           << "</code> " << markup_text(finding.title) << "</div><p>"
           << markup_text(finding.explanation) << "</p><p class=\"explains\">explains ";
       for (std::size_t i = 0; i < finding.cases.size(); ++i) {
         out << (i == 0 ? "" : ", ") << "<code>" << markup_text(finding.cases[i]) << "</code>";
       }
-      out << " · <code>echo-conformance explain " << markup_text(finding.id) << "</code></p></li>\n";
+      out << " · <code>echo-conformance explain " << markup_text(finding.id)
+          << "</code></p></li>\n";
     }
     out << "</ol>\n";
   }

@@ -92,14 +92,11 @@ json notes_json(const std::vector<std::string>& notes) {
 json target_json(const TargetReport& target) {
   json cases = json::array();
   for (const CaseResult& result : target.cases) cases.push_back(case_json(result));
-  return json{{"target", valid_utf8(target.name)},
-              {"address", valid_utf8(target.address)},
-              {"reference", target.is_reference},
-              {"summary", summary_json(target)},
-              {"serving", serving_json(target.serving)},
-              {"findings", findings_json(target.findings)},
-              {"notes", notes_json(target.notes)},
-              {"cases", std::move(cases)}};
+  return json{
+      {"target", valid_utf8(target.name)},       {"address", valid_utf8(target.address)},
+      {"reference", target.is_reference},        {"summary", summary_json(target)},
+      {"serving", serving_json(target.serving)}, {"findings", findings_json(target.findings)},
+      {"notes", notes_json(target.notes)},       {"cases", std::move(cases)}};
 }
 
 // Strings are already valid UTF-8; `replace` is a second guard so that dump() can never throw.

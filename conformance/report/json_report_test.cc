@@ -94,7 +94,8 @@ TEST(RenderJson, NeverThrowsOnArbitraryBytesAnywhere) {
 
 TEST(RenderJson, WritesNonFiniteFiguresAsNull) {
   RunReport report = sample_report();
-  report.targets[0].cases[4].observation.figures[0].value = std::numeric_limits<double>::quiet_NaN();
+  report.targets[0].cases[4].observation.figures[0].value =
+      std::numeric_limits<double>::quiet_NaN();
   const json doc = json::parse(render_json(report));
   EXPECT_TRUE(doc["targets"][0]["cases"][4]["figures"][0]["value"].is_null());
 }

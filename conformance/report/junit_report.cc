@@ -48,9 +48,8 @@ void write_case(std::ostream& out, const TargetReport& target, const CaseResult&
       out << "/>\n";
       return;
     case Verdict::kFail:
-      out << ">\n      <failure message=\""
-          << markup_attribute(finding + failure_message(outcome)) << "\" type=\""
-          << to_string(result.info.level) << "\">"
+      out << ">\n      <failure message=\"" << markup_attribute(finding + failure_message(outcome))
+          << "\" type=\"" << to_string(result.info.level) << "\">"
           << markup_text((finding.empty() ? "" : "Finding: " + finding + "\n") + "Expected: " +
                          outcome.expected + "\nActual: " + outcome.actual + "\n" + outcome.evidence)
           << "</failure>\n";
@@ -82,9 +81,8 @@ void write_suite(std::ostream& out, const RunReport& report, const TargetReport&
   const VerdictCounts counts = count_verdicts(target);
   out << "  <testsuite name=\"" << markup_attribute(target.name) << "\" tests=\"" << counts.total()
       << "\" failures=\"" << counts.fail << "\" errors=\"0\" skipped=\""
-      << counts.skip + counts.not_judged
-      << "\" time=\"" << seconds(counts.duration) << "\" timestamp=\""
-      << markup_attribute(report.started_at) << "\">\n    <properties>\n";
+      << counts.skip + counts.not_judged << "\" time=\"" << seconds(counts.duration)
+      << "\" timestamp=\"" << markup_attribute(report.started_at) << "\">\n    <properties>\n";
   write_property(out, "seed", std::to_string(report.seed));
   write_property(out, "address", target.address);
   write_property(out, "reference", target.is_reference ? "true" : "false");

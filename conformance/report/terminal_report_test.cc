@@ -62,8 +62,8 @@ TEST(RenderFinding, WrapsTheExplanationToTheWidth) {
   Finding finding;
   finding.id = "stream-cut";
   finding.title = "every connection stops after 65,536 bytes";
-  finding.explanation = std::string(30, 'a') + " " + std::string(30, 'b') + " " +
-                        std::string(30, 'c');
+  finding.explanation =
+      std::string(30, 'a') + " " + std::string(30, 'b') + " " + std::string(30, 'c');
   finding.cases = {"tcp.segment.large-write"};
   finding.severity = Finding::Severity::kError;
   const std::string text = render_finding(finding, false, 72);

@@ -58,7 +58,7 @@ class TargetRun {
     std::vector<std::size_t> hazards;
     for (std::size_t i = 0; i < cases_.size(); ++i) {
       const Schedule schedule = cases_[i]->info.schedule;
-      (schedule == Schedule::kShared ? shared
+      (schedule == Schedule::kShared  ? shared
        : schedule == Schedule::kAlone ? alone
                                       : hazards)
           .push_back(i);
@@ -75,10 +75,10 @@ class TargetRun {
  private:
   // The round trip, whether the target serves, and how many jobs it can take.
   unsigned prepare() {
-    const bool parallel = options_.jobs > 1 &&
-                          std::count_if(cases_.begin(), cases_.end(), [](const Case* c) {
-                            return c->info.schedule == Schedule::kShared;
-                          }) > 1;
+    const bool parallel =
+        options_.jobs > 1 && std::count_if(cases_.begin(), cases_.end(), [](const Case* c) {
+                               return c->info.schedule == Schedule::kShared;
+                             }) > 1;
     if (!options_.probe_target) return parallel ? options_.jobs : 1;
     ServingFacts& serving = report_.serving;
     // Timing a few echoes also tells whether the target serves at all.
@@ -98,8 +98,7 @@ class TargetRun {
           "latency) make fewer");
     }
     if (health_transport_ == Transport::kTcp && serving.served_at_start &&
-        probe_serving_model(context_.target, options_.timeout_scale) ==
-            ServingModel::kOneAtATime) {
+        probe_serving_model(context_.target, options_.timeout_scale) == ServingModel::kOneAtATime) {
       serving.one_client_at_a_time = true;
       if (parallel) {
         report_.notes.push_back(
@@ -191,10 +190,9 @@ class TargetRun {
     CaseResult result;
     result.info = c.info;
     result.observation.kind = Observation::Kind::kNotJudged;
-    result.observation.evidence = "not run: the server stopped serving " +
-                                  std::string(to_string(transport)) + " after " + stopped_after +
-                                  ", and before this case it still did not serve (" +
-                                  health.evidence + ")";
+    result.observation.evidence =
+        "not run: the server stopped serving " + std::string(to_string(transport)) + " after " +
+        stopped_after + ", and before this case it still did not serve (" + health.evidence + ")";
     result.verdict = grade(c.info.level, result.observation.kind);
     return result;
   }

@@ -174,9 +174,11 @@ TEST(Runner, GradesEveryObservationByTheRegisteredLevelOnly) {
   Stage stage;
   const std::vector<Case> cases = {
       at_level(Level::kRequired, fake("required.short", stage.observes(Kind::kShortfall, "x"))),
-      at_level(Level::kRecommended, fake("recommended.short", stage.observes(Kind::kShortfall, "x"))),
+      at_level(Level::kRecommended,
+               fake("recommended.short", stage.observes(Kind::kShortfall, "x"))),
       at_level(Level::kRecommended, fake("recommended.throws", stage.throws())),
-      at_level(Level::kInformational, fake("informational.short", stage.observes(Kind::kShortfall))),
+      at_level(Level::kInformational,
+               fake("informational.short", stage.observes(Kind::kShortfall))),
       at_level(Level::kRequired, fake("required.slow", stage.observes(Kind::kSlow))),
       at_level(Level::kRequired, fake("required.not-judged", stage.observes(Kind::kNotJudged))),
       at_level(Level::kRecommended, fake("recommended.met", stage.observes(Kind::kMet))),
@@ -216,8 +218,10 @@ TEST(Runner, ACaseThatHangsPastItsDeadlineFallsShortAndTheRunGoesOn) {
 TEST(Runner, FourJobsRunInParallelAndResultsKeepTheGivenOrder) {
   Stage stage;
   std::vector<Case> cases;
-  for (int i = 0; i < 4; ++i) cases.push_back(fake("peer." + std::to_string(i), stage.needs_peers(4)));
-  for (int i = 0; i < 6; ++i) cases.push_back(fake("plain." + std::to_string(i), stage.observes(Kind::kMet)));
+  for (int i = 0; i < 4; ++i)
+    cases.push_back(fake("peer." + std::to_string(i), stage.needs_peers(4)));
+  for (int i = 0; i < 6; ++i)
+    cases.push_back(fake("plain." + std::to_string(i), stage.observes(Kind::kMet)));
   RunOptions options = without_probes();
   options.jobs = 4;
   RunReport report = run_fakes(cases, options);
@@ -235,7 +239,8 @@ TEST(Runner, AloneAndHazardCasesRunAloneAfterTheSharedOnesHazardsLast) {
   std::vector<Case> cases;
   cases.push_back(fake("hazard", stage.alone(), milliseconds(2000), Schedule::kHazard));
   cases.push_back(fake("alone", stage.alone(), milliseconds(2000), Schedule::kAlone));
-  for (int i = 0; i < 4; ++i) cases.push_back(fake("peer." + std::to_string(i), stage.needs_peers(4)));
+  for (int i = 0; i < 4; ++i)
+    cases.push_back(fake("peer." + std::to_string(i), stage.needs_peers(4)));
   RunOptions options = without_probes();
   options.jobs = 4;
   RunReport report = run_fakes(cases, options);
@@ -255,8 +260,8 @@ TEST(Runner, CallbackSeesEveryCaseOnceAndSerially) {
   Stage stage;
   std::vector<Case> cases;
   for (int i = 0; i < 12; ++i) {
-    cases.push_back(fake("c." + std::to_string(i),
-                         stage.observes(i % 3 ? Kind::kMet : Kind::kShortfall)));
+    cases.push_back(
+        fake("c." + std::to_string(i), stage.observes(i % 3 ? Kind::kMet : Kind::kShortfall)));
   }
   RunOptions options = without_probes();
   options.jobs = 4;
@@ -277,7 +282,8 @@ TEST(Runner, CaseDeadlineIsScaledByTimeoutScale) {
   Stage stage;
   RunOptions options = without_probes();
   options.timeout_scale = 3.0;
-  RunReport report = run_fakes({fake("budget", stage.reports_budget(), milliseconds(1000))}, options);
+  RunReport report =
+      run_fakes({fake("budget", stage.reports_budget(), milliseconds(1000))}, options);
   const auto& figures = report.targets[0].cases[0].observation.figures;
   ASSERT_EQ(figures.size(), 1u);
   EXPECT_GT(figures[0].value, 2000.0);
@@ -333,12 +339,13 @@ TEST(RunnerProbes, AServerThatStopsIsNamedAndLaterCasesAreNotJudged) {
   Stage stage;
   std::vector<Case> cases;
   cases.push_back(fake("tcp.first", stage.observes(Kind::kMet)));
-  cases.push_back(fake("tcp.killer",
-                       [&running](const CaseContext&) {
-                         running.reset();  // the server goes away during this case
-                         return Observation{};
-                       },
-                       milliseconds(2000), Schedule::kHazard, Level::kRecommended));
+  cases.push_back(fake(
+      "tcp.killer",
+      [&running](const CaseContext&) {
+        running.reset();  // the server goes away during this case
+        return Observation{};
+      },
+      milliseconds(2000), Schedule::kHazard, Level::kRecommended));
   cases.push_back(fake("tcp.after", stage.observes(Kind::kShortfall, "would blame the wrong case"),
                        milliseconds(2000), Schedule::kHazard));
   const RunReport report = run_fakes(cases, RunOptions{}, endpoint);

@@ -127,11 +127,11 @@ TEST(LengthPrefixedDecoder, GivesTheSameEventsHoweverTheInputIsSplit) {
     const auto events = expect_chunking_invariant(LengthPrefixedDecoder(options), wire);
     EXPECT_EQ(events.size(), 5u);
     wire.pop_back();  // the last message is now truncated
-    EXPECT_EQ(expect_chunking_invariant(LengthPrefixedDecoder(options), wire,
-                                        testing::AtEnd::kFinish)
-                  .back()
-                  .index(),
-              1u);
+    EXPECT_EQ(
+        expect_chunking_invariant(LengthPrefixedDecoder(options), wire, testing::AtEnd::kFinish)
+            .back()
+            .index(),
+        1u);
     // An oversized message in the middle is skipped identically too.
     EXPECT_EQ(expect_chunking_invariant(
                   LengthPrefixedDecoder({.prefix = prefix, .max_length = 100}), wire)

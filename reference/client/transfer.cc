@@ -15,8 +15,7 @@ constexpr std::size_t kMaxDatagram = 65536;
 
 }  // namespace
 
-ExitReason receive_exact(int fd, std::span<std::byte> into, Seconds timeout,
-                         Syscalls& syscalls) {
+ExitReason receive_exact(int fd, std::span<std::byte> into, Seconds timeout, Syscalls& syscalls) {
   std::size_t got = 0;
   while (got < into.size()) {
     Result<std::size_t> n = read_some(fd, into.subspan(got), deadline_after(timeout), syscalls);

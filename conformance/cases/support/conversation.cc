@@ -218,9 +218,9 @@ std::optional<Problem> echo_on(Conversation& conversation, std::span<const std::
       StreamVerifier::for_bytes(std::vector<std::byte>(message.begin(), message.end()));
   if (Status sent = conversation.send(message, deadline); !sent) {
     Problem problem;
-    StreamTrace trace = trace_stream(verifier, is_reset(sent.error().code) ? StreamEnd::kReset
-                                                                           : StreamEnd::kError,
-                                     0, "the echo");
+    StreamTrace trace =
+        trace_stream(verifier, is_reset(sent.error().code) ? StreamEnd::kReset : StreamEnd::kError,
+                     0, "the echo");
     problem.streams.push_back(std::move(trace));
     if (is_reset(sent.error().code)) {
       problem.evidence = "the connection was reset (RST) while sending " +
@@ -235,7 +235,8 @@ std::optional<Problem> echo_on(Conversation& conversation, std::span<const std::
     return problem;
   }
   const std::uint64_t before = conversation.received();
-  std::optional<Problem> problem = echo_problem(conversation.read_into(verifier, deadline), verifier);
+  std::optional<Problem> problem =
+      echo_problem(conversation.read_into(verifier, deadline), verifier);
   if (problem) {
     problem->streams.back().first_write = message.size();
     problem->streams.back().connection_offset = before;

@@ -99,10 +99,10 @@ std::optional<Problem> datagram_echo(const CaseContext& context, std::span<const
     problem.actual = "an oversized reply";
   } else {
     problem.evidence = "the reply differs from the datagram sent: " + verifier.describe();
-    problem.actual = "a reply of " + bytes_text(reply->data.size()) +
-                     (verifier.mismatch()
-                          ? ", byte " + std::to_string(verifier.mismatch()->offset) + " differs"
-                          : "");
+    problem.actual =
+        "a reply of " + bytes_text(reply->data.size()) +
+        (verifier.mismatch() ? ", byte " + std::to_string(verifier.mismatch()->offset) + " differs"
+                             : "");
   }
   problem.datagrams.push_back(std::move(trace));
   return problem;

@@ -14,9 +14,7 @@ Observation make(Observation::Kind kind, std::string evidence) {
 
 }  // namespace
 
-Observation met(std::string evidence) {
-  return make(Observation::Kind::kMet, std::move(evidence));
-}
+Observation met(std::string evidence) { return make(Observation::Kind::kMet, std::move(evidence)); }
 
 Observation shortfall(Problem problem) {
   Observation o = make(problem.slow ? Observation::Kind::kSlow : Observation::Kind::kShortfall,

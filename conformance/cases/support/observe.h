@@ -20,7 +20,9 @@ namespace echo::conformance {
 struct Problem {
   Problem() = default;
   Problem(std::string evidence_, std::string expected_, std::string actual_)
-      : evidence(std::move(evidence_)), expected(std::move(expected_)), actual(std::move(actual_)) {}
+      : evidence(std::move(evidence_)),
+        expected(std::move(expected_)),
+        actual(std::move(actual_)) {}
 
   std::string evidence;
   std::string expected;

@@ -223,7 +223,7 @@ class PumpLoop {
   bool reading_;
   bool shut_down_ = false;
   bool wound_down_ = false;
-  std::uint64_t send_limit_;  // the stream's length, or less once wound down
+  std::uint64_t send_limit_;                      // the stream's length, or less once wound down
   std::optional<Clock::time_point> wrong_since_;  // when the first wrong byte came
   std::uint64_t sent_ = 0;
   std::uint64_t chunk_left_ = 0;
@@ -261,15 +261,18 @@ std::optional<Problem> pump_problem(const PumpResult& result, const StreamVerifi
         std::to_string(static_cast<long long>(trace.bytes_per_second / 1000)) + " kB/s";
     const std::string what =
         slow && result.wound_down
-            ? "the echo was correct but arriving at " + rate + ": the whole stream would take "
-              "about " + std::to_string(result.projected.count()) +
-              " s, past the case's deadline, so the client stopped sending and shut down its "
-              "side after " + std::to_string(result.sent) + " bytes"
+            ? "the echo was correct but arriving at " + rate +
+                  ": the whole stream would take "
+                  "about " +
+                  std::to_string(result.projected.count()) +
+                  " s, past the case's deadline, so the client stopped sending and shut down its "
+                  "side after " +
+                  std::to_string(result.sent) + " bytes"
         : slow ? "the case deadline passed while the echo was still arriving, at " + rate +
                      ": correct so far, but slow"
-        : result.deadline_passed ? "the case deadline passed"
-                                 : "the stream stalled: no byte moved for " +
-                                       ms_text(result.stop.waited);
+        : result.deadline_passed
+            ? "the case deadline passed"
+            : "the stream stalled: no byte moved for " + ms_text(result.stop.waited);
     problem = Problem{what + progress + (verifier.ok() ? "" : "; " + verifier.describe()),
                       verifier.expected_line(), "only " + bytes_text(verifier.received())};
     problem.slow = slow;

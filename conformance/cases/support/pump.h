@@ -42,7 +42,7 @@ struct PumpOptions {
   bool write_first = false;
   std::chrono::milliseconds blocked_for{300};
   std::function<void()> on_writes_blocked;
-  bool shutdown_after_last_write = false;  // SHUT_WR once everything is sent,
+  bool shutdown_after_last_write = false;       // SHUT_WR once everything is sent,
   std::chrono::milliseconds shutdown_delay{0};  // this long after the last byte went
   // When the stream ends early (the deadline, or wrong bytes) with echo still
   // coming: SHUT_WR, then read and drop what comes for up to this long, so the

@@ -42,9 +42,7 @@ Deadline within(const CaseContext& context, milliseconds wait) {
   return Deadline::after(wait).min(context.deadline);
 }
 
-milliseconds drain_wait(const CaseContext& context) {
-  return scaled(context, milliseconds(1000));
-}
+milliseconds drain_wait(const CaseContext& context) { return scaled(context, milliseconds(1000)); }
 
 Deadline before_end(const CaseContext& context, milliseconds reserve) {
   if (context.deadline.is_never()) return context.deadline;

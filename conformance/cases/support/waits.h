@@ -26,7 +26,8 @@ namespace echo::conformance {
 [[nodiscard]] std::chrono::milliseconds connect_wait(const CaseContext& context);
 // How long a case waits for any progress on a long stream (2 s, scaled, + 2 round trips).
 [[nodiscard]] std::chrono::milliseconds stall_wait(const CaseContext& context);
-// How long a case keeps reading after the echo to catch extra bytes (200 ms, scaled, + 1 round trip).
+// How long a case keeps reading after the echo to catch extra bytes (200 ms, scaled, + 1 round
+// trip).
 [[nodiscard]] std::chrono::milliseconds quiet_wait(const CaseContext& context);
 // Deadline::after(wait), but never past the case's own deadline.
 [[nodiscard]] Deadline within(const CaseContext& context, std::chrono::milliseconds wait);

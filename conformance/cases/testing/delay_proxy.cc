@@ -58,7 +58,7 @@ struct UdpClient {
 struct Datagram {
   Clock::time_point due;
   std::vector<char> bytes;
-  int via;               // socket to send from
+  int via;                     // socket to send from
   std::optional<Endpoint> to;  // none: the socket is connected
 };
 
@@ -111,9 +111,8 @@ class DelayProxy::Relay {
       if (fds[1].revents) accept_all();
       if (fds[2].revents) read_udp(udp_.get(), nullptr);
       release_due();
-      pairs_.remove_if([](const Pair& p) {
-        return p.dead || (p.up.write_done && p.down.write_done);
-      });
+      pairs_.remove_if(
+          [](const Pair& p) { return p.dead || (p.up.write_done && p.down.write_done); });
     }
   }
 
@@ -156,8 +155,8 @@ class DelayProxy::Relay {
         continue;
       }
       if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
-      d.queue.push_back({Clock::now() + delay_, {},
-                         n == 0 ? Parcel::Kind::kFin : Parcel::Kind::kReset});
+      d.queue.push_back(
+          {Clock::now() + delay_, {}, n == 0 ? Parcel::Kind::kFin : Parcel::Kind::kReset});
       d.read_done = true;
       return;
     }
@@ -256,7 +255,8 @@ Result<std::unique_ptr<DelayProxy>> DelayProxy::start(const Endpoint& target,
   if (!bound) return bound.error();
   Result<Fd> udp = udp_bind(*bound, false);
   if (!udp) return udp.error();
-  auto relay = std::make_unique<Relay>(target, one_way_delay, std::move(*listener), std::move(*udp));
+  auto relay =
+      std::make_unique<Relay>(target, one_way_delay, std::move(*listener), std::move(*udp));
   return std::unique_ptr<DelayProxy>(new DelayProxy(std::move(relay), *bound));
 }
 

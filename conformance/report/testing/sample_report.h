@@ -31,8 +31,8 @@ inline const std::string kHostileEvidence =
     "got <script>alert(\"x\")</script> & 'more'\xff\x01\x1b[2J\nsecond line";
 
 // Two targets over six cases: "reference" passes everything except the
-// informational case (and has no tcp.robust.reset); "mine" fails a required case (hostile evidence), warns,
-// skips, measures and has one case not judged, and one finding.
+// informational case (and has no tcp.robust.reset); "mine" fails a required case (hostile
+// evidence), warns, skips, measures and has one case not judged, and one finding.
 inline RunReport sample_report() {
   RunReport report;
   report.seed = 12345678901234ULL;
