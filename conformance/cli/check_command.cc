@@ -21,8 +21,8 @@
 #include "conformance/report/junit_report.h"
 #include "conformance/report/summary.h"
 #include "conformance/report/terminal_report.h"
-#include "conformance/report/write_file.h"
 #include "conformance/runner/runner.h"
+#include "core/util/write_file.h"
 
 namespace echo::conformance::cli {
 namespace {
@@ -39,21 +39,9 @@ Result<Plan> make_plan(const RunArgs& args) {
   Plan plan;
   Result<std::vector<ReportRequest>> reports = parse_report_requests(args.reports);
   if (!reports) return reports.error();
-  for (const ReportRequest& request : *reports) {
-    const std::filesystem::path folder = std::filesystem::absolute(request.path).parent_path();
-    if (!std::filesystem::is_directory(folder)) {
-      return Error{"--report " + std::string(format_name(request.format)) + "=" + request.path +
-                   ": folder '" + folder.string() + "' does not exist"};
-    }
-  }
+  ECHO_TRY(check_report_folders(*reports));
   plan.reports = std::move(*reports);
-  if (args.seed_text.empty()) {
-    plan.seed = random_seed();
-  } else {
-    Result<std::uint64_t> seed = parse_seed(args.seed_text);
-    if (!seed) return seed.error();
-    plan.seed = *seed;
-  }
+  ECHO_ASSIGN_OR_RETURN(plan.seed, seed_or_random(args.seed_text));
   Selection selection{args.cases, args.exclude, args.tcp_only, args.udp_only, args.stress};
   Result<std::vector<const Case*>> cases = select_cases(selection);
   if (!cases) return cases.error();
@@ -213,7 +201,7 @@ int run_check(const RunArgs& args, std::ostream& out, std::ostream& err) {
 
   int code = exit_code_for(report, names_of(*named));
   for (const ReportRequest& request : plan->reports) {
-    Status written = report::write_report_file(request.path, render(request.format, report));
+    Status written = write_file_atomically(request.path, render(request.format, report));
     if (!written) {
       err << "echo-conformance: " << written.error().message << '\n';
       code = kExitUsage;

@@ -22,7 +22,7 @@
 #include "conformance/explore/script_text.h"
 #include "conformance/findings/kinds.h"
 #include "conformance/report/escape.h"
-#include "conformance/report/write_file.h"
+#include "core/util/write_file.h"
 
 namespace echo::conformance::cli {
 namespace {
@@ -122,20 +122,10 @@ Result<Plan> make_plan(const FuzzArgs& args) {
     if (request.format == ReportFormat::kJunit) {
       return Error{"--report junit=" + request.path + ": fuzz writes json= and html= reports"};
     }
-    const auto folder = std::filesystem::absolute(request.path).parent_path();
-    if (!std::filesystem::is_directory(folder)) {
-      return Error{"--report " + std::string(format_name(request.format)) + "=" + request.path +
-                   ": folder '" + folder.string() + "' does not exist"};
-    }
   }
+  ECHO_TRY(check_report_folders(*reports));
   plan.reports = std::move(*reports);
-  if (args.seed_text.empty()) {
-    plan.seed = random_seed();
-  } else {
-    Result<std::uint64_t> seed = parse_seed(args.seed_text);
-    if (!seed) return seed.error();
-    plan.seed = *seed;
-  }
+  ECHO_ASSIGN_OR_RETURN(plan.seed, seed_or_random(args.seed_text));
   return plan;
 }
 
@@ -326,24 +316,13 @@ int run_fuzz(const FuzzArgs& args, std::ostream& out, std::ostream& err) {
     generator.udp = false;
   }
 
-  std::optional<ReferenceServer> reference_server;
-  std::optional<Endpoint> reference;
-  if (!args.reference.empty()) {
-    Result<LiveTarget> live = prepare_live_target(args.reference, tcp, args.timeout_scale);
-    if (!live) {
-      err << "echo-conformance fuzz: --reference: " << live.error().message << '\n';
-      return kExitUsage;
-    }
-    reference = live->address;
-  } else if (args.differential) {
-    Result<ReferenceServer> started = ReferenceServer::start({false, args.timeout_scale});
-    if (!started) {
-      err << "echo-conformance fuzz: " << started.error().message << '\n';
-      return kExitUsage;
-    }
-    reference_server.emplace(std::move(*started));
-    reference = reference_server->targets().front().address;
+  Result<ComparedReference> compared =
+      prepare_reference(args.reference, args.differential, tcp, args.timeout_scale);
+  if (!compared) {
+    err << "echo-conformance fuzz: " << compared.error().message << '\n';
+    return kExitUsage;
   }
+  const std::optional<Endpoint> reference = compared->address;
 
   CampaignOptions options;
   options.execute = explore::scaled(explore::ExecuteOptions{}, args.timeout_scale);
@@ -412,7 +391,7 @@ int run_fuzz(const FuzzArgs& args, std::ostream& out, std::ostream& err) {
     const std::string text = request.format == ReportFormat::kHtml
                                  ? explore::render_fuzz_html(run, result)
                                  : explore::render_fuzz_json(run, result);
-    if (Status written = report::write_report_file(request.path, text); !written) {
+    if (Status written = write_file_atomically(request.path, text); !written) {
       err << "echo-conformance fuzz: " << written.error().message << '\n';
       return kExitUsage;
     }

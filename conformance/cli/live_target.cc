@@ -21,6 +21,22 @@ Result<LiveTarget> prepare_live_target(const std::string& typed, bool probe_tcp,
   return LiveTarget{target->name, target->address};
 }
 
+Result<ComparedReference> prepare_reference(const std::string& typed, bool differential,
+                                            bool probe_tcp, double timeout_scale) {
+  ComparedReference compared;
+  if (!typed.empty()) {
+    ECHO_ASSIGN_OR_RETURN(
+        const LiveTarget live,
+        prepare_live_target(typed, probe_tcp, timeout_scale).with_context("--reference"));
+    compared.address = live.address;
+  } else if (differential) {
+    ECHO_ASSIGN_OR_RETURN(ReferenceServer started, ReferenceServer::start({false, timeout_scale}));
+    compared.address = started.targets().front().address;
+    compared.started.emplace(std::move(started));
+  }
+  return compared;
+}
+
 UdpService udp_service(const Endpoint& address, std::chrono::milliseconds wait) {
   Result<Fd> socket = udp_connect(address);
   if (!socket) return UdpService::kSilent;

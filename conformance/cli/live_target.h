@@ -10,8 +10,10 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 
+#include "conformance/cli/reference_server.h"
 #include "core/address/endpoint.h"
 #include "core/util/result.h"
 
@@ -25,6 +27,19 @@ struct LiveTarget {
 // An error names the target as typed and what was wrong (targets.h's messages).
 [[nodiscard]] Result<LiveTarget> prepare_live_target(const std::string& typed, bool probe_tcp,
                                                      double timeout_scale);
+
+// What a differential run compares with: the server --reference names, or
+// the built-in reference server started for the run (--differential), which
+// stops when this is destroyed; no address when neither was asked for.
+struct ComparedReference {
+  std::optional<ReferenceServer> started;
+  std::optional<Endpoint> address;
+};
+
+// An error starts with "--reference: " when that target was at fault.
+[[nodiscard]] Result<ComparedReference> prepare_reference(const std::string& typed,
+                                                          bool differential, bool probe_tcp,
+                                                          double timeout_scale);
 
 enum class UdpService {
   kAnswered,  // a probe datagram came back

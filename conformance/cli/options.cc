@@ -1,6 +1,7 @@
 #include "conformance/cli/options.h"
 
 #include <charconv>
+#include <filesystem>
 #include <random>
 #include <set>
 #include <sstream>
@@ -73,6 +74,22 @@ Status check_timeout_scale(double scale) {
   std::ostringstream text;
   text << "--timeout-scale " << scale << " is out of range 0.01-1000";
   return Error{text.str()};
+}
+
+Result<std::uint64_t> seed_or_random(std::string_view text) {
+  if (text.empty()) return random_seed();
+  return parse_seed(text);
+}
+
+Status check_report_folders(const std::vector<ReportRequest>& requests) {
+  for (const ReportRequest& request : requests) {
+    const std::filesystem::path folder = std::filesystem::absolute(request.path).parent_path();
+    if (!std::filesystem::is_directory(folder)) {
+      return Error{"--report " + std::string(format_name(request.format)) + "=" + request.path +
+                   ": folder '" + folder.string() + "' does not exist"};
+    }
+  }
+  return {};
 }
 
 std::uint64_t random_seed() {

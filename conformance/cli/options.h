@@ -58,6 +58,13 @@ inline constexpr double kMaxTimeoutScale = 1000;
 // A decimal seed 0-18446744073709551615.
 [[nodiscard]] Result<std::uint64_t> parse_seed(std::string_view text);
 
+// --seed as given, or random_seed() when it was not.
+[[nodiscard]] Result<std::uint64_t> seed_or_random(std::string_view text);
+
+// Every report goes to a folder that exists ("--report html=out/r.html: folder
+// '/abs/out' does not exist"), so a long run does not end in a write error.
+[[nodiscard]] Status check_report_folders(const std::vector<ReportRequest>& requests);
+
 // --timeout-scale: a finite number 0.01-1000, so that scaled deadlines stay representable.
 [[nodiscard]] Status check_timeout_scale(double scale);
 

@@ -100,24 +100,13 @@ int run_replay(const ReplayArgs& args, std::ostream& out, std::ostream& err) {
     err << "echo-conformance replay: " << target.error().message << '\n';
     return kExitUsage;
   }
-  std::optional<ReferenceServer> reference_server;
-  std::optional<Endpoint> reference;
-  if (!args.reference.empty()) {
-    Result<LiveTarget> live = prepare_live_target(args.reference, tcp, args.timeout_scale);
-    if (!live) {
-      err << "echo-conformance replay: --reference: " << live.error().message << '\n';
-      return kExitUsage;
-    }
-    reference = live->address;
-  } else if (args.differential) {
-    Result<ReferenceServer> started = ReferenceServer::start({false, args.timeout_scale});
-    if (!started) {
-      err << "echo-conformance replay: " << started.error().message << '\n';
-      return kExitUsage;
-    }
-    reference_server.emplace(std::move(*started));
-    reference = reference_server->targets().front().address;
+  Result<ComparedReference> compared =
+      prepare_reference(args.reference, args.differential, tcp, args.timeout_scale);
+  if (!compared) {
+    err << "echo-conformance replay: " << compared.error().message << '\n';
+    return kExitUsage;
   }
+  const std::optional<Endpoint> reference = compared->address;
 
   explore::ExecuteOptions execute = explore::scaled(explore::ExecuteOptions{}, args.timeout_scale);
   execute.target = target->address;

@@ -6,25 +6,6 @@
 #include "conformance/findings/datagram_symptom.h"
 
 namespace echo::conformance::explore {
-namespace {
-
-std::string after_text(AfterEcho after) {
-  switch (after) {
-    case AfterEcho::kFin:
-      return "FIN";
-    case AfterEcho::kReset:
-      return "RST";
-    case AfterEcho::kNothing:
-      return "nothing";
-    case AfterEcho::kMore:
-      return "more bytes";
-    case AfterEcho::kNotWatched:
-      break;
-  }
-  return "not watched";
-}
-
-}  // namespace
 
 Observed observed(const StreamRecord& r) {
   const StreamVerifier& v = r.verifier;
@@ -40,7 +21,7 @@ Observed observed(const StreamRecord& r) {
   if (v.mismatch()) return {"wrong", "wrong from byte " + std::to_string(v.mismatch()->offset)};
   if (!v.ok()) return {"extra bytes", std::to_string(v.extra()) + " extra bytes"};
   if (v.complete()) {
-    const std::string then = "complete, then " + after_text(r.after);
+    const std::string then = std::string("complete, then ") + to_string(r.after);
     return {then, then};
   }
   if (r.end == StreamEnd::kDeadline) return {"slow", "still arriving at the deadline"};

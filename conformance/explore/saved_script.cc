@@ -7,7 +7,7 @@
 #include "conformance/findings/kinds.h"
 #include "conformance/record/sha256.h"
 #include "conformance/report/escape.h"
-#include "conformance/report/write_file.h"
+#include "core/util/write_file.h"
 #include "core/util/bytes.h"
 
 namespace echo::conformance::explore {
@@ -75,7 +75,7 @@ Status save_failure(const std::string& folder, FuzzFailure& f, const SaveContext
   if (error) return Error{"cannot create folder '" + folder + "': " + error.message()};
   const std::string name = saved_name(f.signature.finding, f.script);
   const std::string path = (std::filesystem::path(folder) / name).string();
-  if (Status written = report::write_report_file(path, saved_text(f, context, name)); !written) {
+  if (Status written = write_file_atomically(path, saved_text(f, context, name)); !written) {
     return written;
   }
   f.saved = path;
@@ -92,7 +92,7 @@ Status save_failure(const std::string& folder, FuzzFailure& f, const SaveContext
         saved_name("server-stopped-suspect-" + std::to_string(i + 1), one.script);
     const std::string suspect_path = (std::filesystem::path(folder) / suspect_name).string();
     if (Status written =
-            report::write_report_file(suspect_path, saved_text(one, context, suspect_name));
+            write_file_atomically(suspect_path, saved_text(one, context, suspect_name));
         !written) {
       return written;
     }

@@ -10,7 +10,7 @@
 // forbids any network request, so the file can be opened anywhere offline.
 //
 // Example:
-//   write_report_file("report.html", render_html(report));
+//   write_file_atomically("report.html", render_html(report));
 #pragma once
 
 #include <string>

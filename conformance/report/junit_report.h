@@ -11,7 +11,7 @@
 // The seed, address and timeout scale are <properties> of each suite.
 //
 // Example:
-//   write_report_file("results.xml", render_junit(report));
+//   write_file_atomically("results.xml", render_junit(report));
 #pragma once
 
 #include <string>

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "tools/bench/report.h"
+#include "tools/chart/svg.h"
 
 namespace echo::bench {
 namespace {
@@ -13,33 +14,6 @@ namespace {
 constexpr double kWidth = 800, kHeight = 500;
 constexpr double kLeft = 80, kRight = 30, kTop = 70, kBottom = 60;
 constexpr double kMaxNines = 5;  // the x axis ends at 99.999 %
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '<')
-      out += "&lt;";
-    else if (c == '>')
-      out += "&gt;";
-    else if (c == '&')
-      out += "&amp;";
-    else if (c == '"')
-      out += "&quot;";
-    else
-      out += c;
-  }
-  return out;
-}
-
-// The smallest of 1, 2, 5 times a power of ten that is >= value.
-double nice_ceiling(double value) {
-  if (value <= 0) return 1;
-  const double power = std::pow(10.0, std::floor(std::log10(value)));
-  for (double step : {1.0, 2.0, 5.0, 10.0}) {
-    if (step * power >= value) return step * power;
-  }
-  return 10 * power;
-}
 
 std::string number(double v) {
   char text[32];
@@ -56,7 +30,7 @@ std::string latency_chart_svg(const LatencyHistogram& h, const std::string& titl
   auto percentile_at = [](double nines) { return 100.0 * (1.0 - std::pow(10.0, -nines)); };
   const double top_us =
       h.count() ? static_cast<double>(h.value_at_percentile(percentile_at(kMaxNines))) / 1e3 : 1.0;
-  const double y_max = nice_ceiling(top_us * 1.05);
+  const double y_max = chart::nice_ceiling(top_us * 1.05);
   auto px = [&](double nines) { return kLeft + nines / kMaxNines * plot_w; };
   auto py = [&](double us) { return kTop + plot_h - std::min(us, y_max) / y_max * plot_h; };
 
@@ -65,8 +39,9 @@ std::string latency_chart_svg(const LatencyHistogram& h, const std::string& titl
       << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       << "<text x=\"" << kLeft << "\" y=\"28\" font-size=\"16\" font-weight=\"bold\">"
-      << escape(title) << "</text>\n"
-      << "<text x=\"" << kLeft << "\" y=\"48\" fill=\"#444\">" << escape(subtitle) << "</text>\n";
+      << chart::svg_escape(title) << "</text>\n"
+      << "<text x=\"" << kLeft << "\" y=\"48\" fill=\"#444\">" << chart::svg_escape(subtitle)
+      << "</text>\n";
   for (int i = 0; i <= 5; ++i) {  // horizontal grid, latency
     const double us = y_max * i / 5;
     svg << "<line x1=\"" << kLeft << "\" x2=\"" << kLeft + plot_w << "\" y1=\"" << number(py(us))

@@ -1,8 +1,8 @@
 // echo-bench: a load generator for echo servers that verifies every echoed
 // byte and tells the truth about latency. See docs/performance.md.
-#include <fstream>
 #include <iostream>
 
+#include "core/util/write_file.h"
 #include "tools/bench/latency_chart.h"
 #include "tools/bench/options.h"
 #include "tools/bench/report.h"
@@ -11,12 +11,9 @@
 namespace {
 
 bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream file(path);
-  file << text;
-  file.close();
-  if (file) return true;
-  std::cerr << "echo-bench: cannot write " << path << '\n';
-  return false;
+  const echo::Status written = echo::write_file_atomically(path, text);
+  if (!written) std::cerr << "echo-bench: " << written.error().message << '\n';
+  return written.ok();
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 // echo-soak: a long, verified mixed load against an echo server on loopback,
 // with the server's memory, descriptors and CPU sampled each second and pass
 // criteria for leaks (docs/security.md, "Soak").
-#include <fstream>
 #include <iostream>
 #include <string>
 
+#include "core/util/write_file.h"
 #include "tools/soak/options.h"
 #include "tools/soak/report.h"
 #include "tools/soak/soak.h"
@@ -12,12 +12,9 @@
 namespace {
 
 bool write_file(const std::string& path, const std::string& text) {
-  std::ofstream file(path);
-  file << text;
-  file.close();
-  if (file) return true;
-  std::cerr << "echo-soak: cannot write " << path << '\n';
-  return false;
+  const echo::Status written = echo::write_file_atomically(path, text);
+  if (!written) std::cerr << "echo-soak: " << written.error().message << '\n';
+  return written.ok();
 }
 
 }  // namespace

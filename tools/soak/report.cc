@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tools/chart/svg.h"
+
 namespace echo::soak {
 namespace {
 
@@ -14,32 +16,6 @@ std::string fixed(double value, int digits = 1) {
   char text[64];
   std::snprintf(text, sizeof text, "%.*f", digits, value);
   return text;
-}
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '<') {
-      out += "&lt;";
-    } else if (c == '>') {
-      out += "&gt;";
-    } else if (c == '&') {
-      out += "&amp;";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// The smallest of 1, 2, 5 times a power of ten that is >= value.
-double nice_ceiling(double value) {
-  if (value <= 0) return 1;
-  const double power = std::pow(10.0, std::floor(std::log10(value)));
-  for (double step : {1.0, 2.0, 5.0, 10.0}) {
-    if (step * power >= value) return step * power;
-  }
-  return 10 * power;
 }
 
 }  // namespace
@@ -156,8 +132,10 @@ std::string report_svg(const SoakResult& r) {
       << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
       << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
       << "<text x=\"" << kLeft << "\" y=\"28\" font-size=\"16\" font-weight=\"bold\">"
-      << escape("echo-soak: " + std::string(r.verdict.pass ? "PASS" : "FAIL")) << "</text>\n"
-      << "<text x=\"" << kLeft << "\" y=\"48\" fill=\"#444\">" << escape(r.command) << "</text>\n";
+      << chart::svg_escape("echo-soak: " + std::string(r.verdict.pass ? "PASS" : "FAIL"))
+      << "</text>\n"
+      << "<text x=\"" << kLeft << "\" y=\"48\" fill=\"#444\">" << chart::svg_escape(r.command)
+      << "</text>\n";
   struct Panel {
     const char* label;
     std::function<double(const Sample&)> value;
@@ -174,7 +152,7 @@ std::string report_svg(const SoakResult& r) {
     const double top = kTop + p * (kPanel + kGap);
     double peak = 0;
     for (const Sample& s : r.samples) peak = std::max(peak, panel.value(s));
-    const double y_max = nice_ceiling(peak * 1.1);
+    const double y_max = chart::nice_ceiling(peak * 1.1);
     auto py = [&](double v) { return top + kPanel - std::min(v, y_max) / y_max * kPanel; };
     svg << "<text x=\"" << kLeft << "\" y=\"" << top - 8 << "\" font-weight=\"bold\">"
         << panel.label << "</text>\n";

@@ -1,4 +1,4 @@
-#include "conformance/report/write_file.h"
+#include "core/util/write_file.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace echo::conformance::report {
+namespace echo {
 namespace {
 
 std::string read(const std::string& path) {
@@ -15,20 +15,20 @@ std::string read(const std::string& path) {
   return out.str();
 }
 
-TEST(WriteReportFile, ReplacesTheFileWithTheContent) {
+TEST(WriteFileAtomically, ReplacesTheFileWithTheContent) {
   const std::string path = ::testing::TempDir() + "report-" + std::to_string(::getpid()) + ".txt";
   std::ofstream(path) << "old and longer content";
-  ASSERT_TRUE(write_report_file(path, "new").ok());
+  ASSERT_TRUE(write_file_atomically(path, "new").ok());
   EXPECT_EQ(read(path), "new");
   std::remove(path.c_str());
 }
 
-TEST(WriteReportFile, NamesTheFileWhenTheFolderIsMissing) {
-  const Status status = write_report_file("/nonexistent-folder/r.json", "{}");
+TEST(WriteFileAtomically, NamesTheFileWhenTheFolderIsMissing) {
+  const Status status = write_file_atomically("/nonexistent-folder/r.json", "{}");
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().message,
-            "cannot write report '/nonexistent-folder/r.json': No such file or directory");
+            "cannot write '/nonexistent-folder/r.json': No such file or directory");
 }
 
 }  // namespace
-}  // namespace echo::conformance::report
+}  // namespace echo

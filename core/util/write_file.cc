@@ -1,4 +1,4 @@
-#include "conformance/report/write_file.h"
+#include "core/util/write_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -6,11 +6,11 @@
 #include <cerrno>
 #include <cstdio>
 
-namespace echo::conformance::report {
+namespace echo {
 namespace {
 
 Error write_error(const std::string& path, int errno_value) {
-  return system_error("cannot write report '" + path + "'", errno_value);
+  return system_error("cannot write '" + path + "'", errno_value);
 }
 
 // Writes all of content to a regular file, retrying short writes and EINTR
@@ -27,7 +27,7 @@ bool write_content(int fd, std::string_view content) {
 
 }  // namespace
 
-Status write_report_file(const std::string& path, std::string_view content) {
+Status write_file_atomically(const std::string& path, std::string_view content) {
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return write_error(path, errno);
@@ -46,4 +46,4 @@ Status write_report_file(const std::string& path, std::string_view content) {
   return {};
 }
 
-}  // namespace echo::conformance::report
+}  // namespace echo
