@@ -166,6 +166,22 @@ TEST(Diagnose, AStreamCutAtTheSameSizeInTwoCasesIsAFixedSize) {
   EXPECT_EQ(report.findings[0].title, "every connection stops after 65,536 bytes");
 }
 
+TEST(Diagnose, TheSameStallInTwoCasesIsNoCutWhenALongerStreamCameBackWhole) {
+  // ncat --exec /bin/cat: streams stall at 57,344 bytes, a single 1 MiB write passes.
+  const PayloadStream payload(5, 5);
+  const Bytes big = payload.prefix(200'000);
+  const Bytes stalled(big.begin(), big.begin() + 57'344);
+  Report r;
+  r.passed("tcp.echo.text")
+      .passed("tcp.echo.two-messages")
+      .passed("tcp.segment.large-write")
+      .failed("tcp.segment.random-chunks", {trace_of(big, stalled, StreamEnd::kStalled)})
+      .failed("tcp.flow.backpressure", {trace_of(big, stalled, StreamEnd::kStalled)});
+  const TargetReport report = r.diagnosed();
+  EXPECT_EQ(ids(report).count("stream-cut"), 0u);
+  EXPECT_EQ(ids(report).count("stalls"), 1u);
+}
+
 TEST(Diagnose, TheServerStoppingIsNamedAfterItsCaseAndExplainsTheCasesNotRun) {
   Report r;
   r.passed("tcp.echo.text")
