@@ -7,8 +7,8 @@
 #include "conformance/findings/kinds.h"
 #include "conformance/record/sha256.h"
 #include "conformance/report/escape.h"
-#include "core/util/write_file.h"
 #include "core/util/bytes.h"
+#include "core/util/write_file.h"
 
 namespace echo::conformance::explore {
 namespace {
