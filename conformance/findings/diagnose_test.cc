@@ -180,6 +180,16 @@ TEST(Diagnose, TheSameStallInTwoCasesIsNoCutWhenALongerStreamCameBackWhole) {
   const TargetReport report = r.diagnosed();
   EXPECT_EQ(ids(report).count("stream-cut"), 0u);
   EXPECT_EQ(ids(report).count("stalls"), 1u);
+
+  // Nor when a longer stream failed only after more than that came back.
+  const Bytes longer(big.begin(), big.begin() + 150'000);
+  Report r2;
+  r2.passed("tcp.echo.text")
+      .passed("tcp.echo.two-messages")
+      .failed("tcp.segment.random-chunks", {trace_of(big, stalled, StreamEnd::kStalled)})
+      .failed("tcp.flow.backpressure", {trace_of(big, stalled, StreamEnd::kStalled)})
+      .failed("tcp.segment.stream-64mib", {trace_of(big, longer, StreamEnd::kStalled)});
+  EXPECT_EQ(ids(r2.diagnosed()).count("stream-cut"), 0u);
 }
 
 TEST(Diagnose, TheServerStoppingIsNamedAfterItsCaseAndExplainsTheCasesNotRun) {

@@ -34,19 +34,29 @@ std::vector<const CaseResult*> with_trace(const std::vector<const CaseResult*>& 
   return out;
 }
 
-// Cases that carry a long stream on one connection, with its length: one of
-// them passing shows the server does not stop after fewer bytes (a passed case
-// keeps no trace to read the length from).
-bool longer_stream_passed(const Diagnosis& d, std::uint64_t n) {
+// Whether some stream got more than n bytes back intact: a case that carries a
+// long stream on one connection passed (a passed case keeps no trace to read
+// the length from, so their lengths are listed), or a failed case's stream
+// went past n before it failed.
+bool longer_stream_seen(const Diagnosis& d, std::uint64_t n) {
   constexpr std::pair<std::string_view, std::uint64_t> kLongStreams[] = {
       {"tcp.segment.large-write", 1u << 20},
       {"tcp.segment.random-chunks", 1u << 20},
       {"tcp.segment.stream-64mib", 64u << 20},
       {"tcp.flow.backpressure", 8u << 20},
       {"tcp.close.echo-after-shutdown", 256u << 10}};
-  return std::any_of(std::begin(kLongStreams), std::end(kLongStreams), [&](const auto& stream) {
-    return stream.second > n && d.passed(stream.first);
-  });
+  if (std::any_of(std::begin(kLongStreams), std::end(kLongStreams), [&](const auto& stream) {
+        return stream.second > n && d.passed(stream.first);
+      })) {
+    return true;
+  }
+  // A stream that failed later, after more than n bytes came back intact.
+  for (const CaseResult* result : d.open(Transport::kTcp)) {
+    for (const StreamTrace& t : streams(*result)) {
+      if (t.verified > n) return true;
+    }
+  }
+  return false;
 }
 
 void stream_cut(Diagnosis& d) {
@@ -71,7 +81,7 @@ void stream_cut(Diagnosis& d) {
   const std::uint64_t n = most->first;
   // The same count in two cases that send alike (a deadlock under the same
   // back-pressure) is no size limit when a longer stream came back whole.
-  if (longer_stream_passed(d, n)) return;
+  if (longer_stream_seen(d, n)) return;
   const auto explained = with_trace(d.open(Transport::kTcp), [n](const StreamTrace& t) {
     return clean_short(t) && t.received == n;
   });
