@@ -134,6 +134,28 @@ TEST(Diagnose, NoLineBufferingWithoutAPartialEchoOrWhenNewlinesFailToo) {
   EXPECT_EQ(ids(control_failed.diagnosed()).count("line-buffered"), 0u);
 }
 
+// A server that closes at once sends RST instead of FIN wherever the client's
+// bytes arrived before its close(); how many do depends on timing.
+TEST(Diagnose, FinsAmongResetsAreACloseAndResetsAloneAreResets) {
+  const Bytes text = bytes_of("hello\n");
+  Report mixed;
+  mixed.failed("tcp.echo.text", {trace_of(text, {}, StreamEnd::kReset)})
+      .failed("tcp.echo.binary", {trace_of(text, {}, StreamEnd::kReset)})
+      .failed("tcp.echo.nul", {trace_of(text, {}, StreamEnd::kReset)})
+      .failed("tcp.timing.before-close", {trace_of(text, {}, StreamEnd::kFin)});
+  const TargetReport closes = mixed.diagnosed();
+  EXPECT_EQ(ids(closes), std::set<std::string>{"closes-at-once"});
+  EXPECT_EQ(diagnosis(closes, "tcp.echo.text"), "closes-at-once");
+  EXPECT_NE(closes.findings[0].explanation.find("1 ended with the server's FIN, 3 with RST"),
+            std::string::npos)
+      << closes.findings[0].explanation;
+
+  Report resets;
+  resets.failed("tcp.echo.text", {trace_of(text, {}, StreamEnd::kReset)})
+      .failed("tcp.echo.binary", {trace_of(text, {}, StreamEnd::kReset)});
+  EXPECT_EQ(ids(resets.diagnosed()), std::set<std::string>{"resets-connections"});
+}
+
 TEST(Diagnose, ANulCutNeedsEchoesWithoutANulToWork) {
   const std::string sent("text before a NUL\0and text after it\n", 36);
   Report r;

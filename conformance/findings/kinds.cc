@@ -115,12 +115,15 @@ constexpr std::array kKinds{
         "Read from the accepted connection and write the same bytes back to it."},
     FindingKind{
         "closes-at-once", "the server closes each connection before echoing",
-        "Every connection is closed (FIN) by the server before any echo.",
+        "Every connection is closed by the server before any echo: FIN, or RST where the "
+        "client's bytes arrived before the close (the kernel resets a connection closed with "
+        "unread data), so the report shows a mix of both.",
         "The server closes the accepted socket right away (e.g. closes the wrong descriptor, "
         "or the handler returns at once).",
         "Keep the connection open and echo until the client ends its stream."},
     FindingKind{"resets-connections", "the server resets connections instead of echoing",
-                "Connections are reset (RST) by the server, on connect or when data arrives.",
+                "Connections are reset (RST) by the server, on connect or when data arrives, and "
+                "never closed with a FIN (a mix of FIN and RST is closes-at-once).",
                 "The server closes the socket with unread data (the kernel then sends RST), sets "
                 "SO_LINGER to 0, or crashes per connection.",
                 "Read all the data before closing; close only after the client's end of stream."},

@@ -3,6 +3,7 @@
 // nothing comes back at all (silence, an immediate close, a reset).
 #include <algorithm>
 #include <map>
+#include <string>
 
 #include "conformance/findings/internal/diagnosis.h"
 #include "conformance/oracle/hex.h"
@@ -80,22 +81,30 @@ void nothing_at_all(Diagnosis& d) {
   const std::vector<const CaseResult*> silent = open_with_nothing_back(d, /*open_only=*/false);
   const std::vector<const CaseResult*> open = d.open(Transport::kTcp);
   if (silent.empty() || silent.size() != open.size()) return;
-  // How each case's first stream ended (a server that closes at once also
-  // shows RST where the client wrote on after its FIN).
+  // How each case's first stream ended. A server that closes at once sends
+  // FIN, but RST where the client's bytes arrived before its close() (the
+  // kernel resets a connection closed with unread data): a mix of FIN and RST
+  // is a close, while a server that resets never sends a FIN.
   std::map<StreamEnd, int> ends;
+  const CaseResult* first_fin = nullptr;
   for (const CaseResult* result : silent) {
-    if (!streams(*result).empty()) ++ends[streams(*result).front().end];
+    if (streams(*result).empty()) continue;
+    const StreamEnd end = streams(*result).front().end;
+    ++ends[end];
+    if (end == StreamEnd::kFin && first_fin == nullptr) first_fin = result;
   }
   const int fins = ends[StreamEnd::kFin];
   const int resets = ends[StreamEnd::kReset];
   const int others =
       ends[StreamEnd::kStalled] + ends[StreamEnd::kDeadline] + ends[StreamEnd::kWrong];
   const std::string evidence = first_evidence(silent);
-  if (fins > resets && fins >= others) {
+  if (fins > 0 && fins + resets > others) {
     d.add("closes-at-once", "the server closes every connection before echoing",
-          evidence +
-              ". No TCP connection got a byte back before the server's FIN (a client "
-              "that wrote on after it got RST).",
+          first_fin->info.id + ": " + first_fin->observation.evidence +
+              ". No TCP connection got a byte back: " + std::to_string(fins) +
+              " ended with the server's FIN, " + std::to_string(resets) +
+              " with RST (the kernel resets a connection closed with unread data, or one the "
+              "client wrote on after the FIN).",
           silent);
   } else if (resets > others) {
     d.add("resets-connections", "the server resets connections instead of echoing",
