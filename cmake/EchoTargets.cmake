@@ -33,6 +33,16 @@ function(echo_executable name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS})
 endfunction()
 
+# Nearly every test file includes GoogleTest, whose headers cost more to parse
+# than most test files: one precompiled header, built once, serves every test
+# target (-DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON builds without it).
+if(ECHO_BUILD_TESTS)
+  add_library(echo_test_pch OBJECT ${CMAKE_CURRENT_LIST_DIR}/test_pch.cc)
+  target_compile_options(echo_test_pch PRIVATE ${ECHO_WARNINGS})
+  target_link_libraries(echo_test_pch PRIVATE GTest::gtest)
+  target_precompile_headers(echo_test_pch PRIVATE <gtest/gtest.h>)
+endif()
+
 # echo_test(NAME SOURCES ... [DEPS ...] [TIMEOUT seconds])
 # Every test gets a ctest deadline so that nothing can hang, and the test
 # program's name as a label (ctest -L echo_server_test runs its tests).
@@ -47,6 +57,7 @@ function(echo_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${ECHO_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main Threads::Threads)
+  target_precompile_headers(${name} REUSE_FROM echo_test_pch)
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
                        PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS ${name})
 endfunction()
