@@ -134,6 +134,9 @@ struct CaseResult {
   Verdict verdict = Verdict::kPass;
   Observation observation;
   std::chrono::milliseconds duration{0};
+  // The deadline it ran under: its deadline × --timeout-scale, plus its round
+  // trips × the target's round-trip time (the watchdog adds a grace to it).
+  std::chrono::milliseconds budget{0};
   std::string diagnosis;  // the id of the finding that explains this result, if any
 };
 

@@ -34,6 +34,7 @@ json case_json(const CaseResult& result) {
   json out = describe(result.info);
   out["verdict"] = to_string(result.verdict);
   out["duration_ms"] = result.duration.count();
+  out["budget_ms"] = result.budget.count();
   out["evidence"] = valid_utf8(result.observation.evidence);
   out["expected"] = valid_utf8(result.observation.expected);
   out["actual"] = valid_utf8(result.observation.actual);

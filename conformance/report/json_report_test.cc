@@ -66,6 +66,7 @@ TEST(RenderJson, GivesEveryCaseFieldOfTheSchema) {
   EXPECT_EQ(failed["transport"], "tcp");
   EXPECT_EQ(failed["verdict"], "fail");
   EXPECT_EQ(failed["duration_ms"], 5);
+  EXPECT_EQ(failed["budget_ms"], 1000);
   EXPECT_EQ(failed["expected"], "256 bytes echoed");
   EXPECT_EQ(failed["actual"], "12 bytes <b>");
   EXPECT_TRUE(failed["figures"].is_array());

@@ -288,6 +288,7 @@ TEST(Runner, CaseDeadlineIsScaledByTimeoutScale) {
   ASSERT_EQ(figures.size(), 1u);
   EXPECT_GT(figures[0].value, 2000.0);
   EXPECT_LE(figures[0].value, 3000.0);
+  EXPECT_EQ(report.targets[0].cases[0].budget, milliseconds(3000)) << "reported with the result";
 }
 
 TEST(Runner, TwoStagesRunSideBySideWithoutSharingState) {

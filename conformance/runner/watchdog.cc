@@ -91,6 +91,7 @@ CaseResult run_guarded(const Case& c, const CaseContext& context, std::chrono::m
   };
   if (!c.run) return finish(broken("the case has no function", "none"));
   const auto budget = case_budget(c.info, context.timeout_scale, context.round_trip);
+  result.budget = budget;
   auto slot = std::make_shared<Slot>();
   slot->context = context;
   slot->context.deadline = Deadline::after(budget);

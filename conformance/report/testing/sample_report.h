@@ -22,6 +22,7 @@ inline CaseResult make_result(std::string id, Level level, Verdict verdict,
   result.observation.expected = std::move(expected);
   result.observation.actual = std::move(actual);
   result.duration = std::chrono::milliseconds(milliseconds);
+  result.budget = std::chrono::milliseconds(1000);
   return result;
 }
 
