@@ -36,9 +36,10 @@ endfunction()
 # Nearly every test file includes GoogleTest, whose headers cost more to parse
 # than most test files: one precompiled header, built once, serves every test
 # target (-DCMAKE_DISABLE_PRECOMPILE_HEADERS=ON builds without it).
+separate_arguments(echo_test_flags UNIX_COMMAND "${ECHO_TEST_FLAGS}")
 if(ECHO_BUILD_TESTS)
   add_library(echo_test_pch OBJECT ${CMAKE_CURRENT_LIST_DIR}/test_pch.cc)
-  target_compile_options(echo_test_pch PRIVATE ${ECHO_WARNINGS})
+  target_compile_options(echo_test_pch PRIVATE ${ECHO_WARNINGS} ${echo_test_flags})
   target_link_libraries(echo_test_pch PRIVATE GTest::gtest)
   target_precompile_headers(echo_test_pch PRIVATE <gtest/gtest.h>)
 endif()
@@ -55,7 +56,7 @@ function(echo_test name)
     set(ARG_TIMEOUT 60)
   endif()
   add_executable(${name} ${ARG_SOURCES})
-  target_compile_options(${name} PRIVATE ${ECHO_WARNINGS})
+  target_compile_options(${name} PRIVATE ${ECHO_WARNINGS} ${echo_test_flags})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main Threads::Threads)
   target_precompile_headers(${name} REUSE_FROM echo_test_pch)
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST
