@@ -6,8 +6,10 @@ the yardstick (no third-party peers needed), then checks of what it wrote.
 
 Fails (exit 1, one line per problem) if bench-peers fails, if a throughput or the
 reference server's CPU per message is missing, or if the udp-gso load did not
-actually send with GSO, if the idle test's descriptor census miscounts, or if
---server-cpus / --bench-cpus do not pin the server and echo-bench."""
+actually send with GSO, if the idle test's descriptor census miscounts, if a server
+ran in another scheduling autogroup than echo-bench (contenders.py: a new session is
+one, and the kernel weighs it apart), or if --server-cpus / --bench-cpus do not pin the
+server and echo-bench."""
 import json
 import os
 import re
@@ -81,6 +83,10 @@ def main(bindir: str, out: str) -> int:
             runs = results["runs"].get(load, {}).get(name, [])
             if not runs or runs[0].get("messages", {}).get("per_second", 0) <= 0:
                 problems.append(f"{load} {name}: no throughput ({runs[0] if runs else 'no run'})")
+            groups = runs[0].get("autogroups", {}) if runs else {}
+            if groups.get("bench") and groups.get("server") != groups["bench"]:
+                problems.append(f"{load} {name}: the server ran in another scheduling "
+                                f"autogroup than echo-bench ({groups})")
         reference = results["runs"].get(load, {}).get("ref-epoll", [{}])[0]
         if not reference.get("server_cpu", {}).get("us_per_message"):
             problems.append(f"{load} ref-epoll: no server CPU per message "

@@ -84,7 +84,7 @@ def _die_with_parent() -> None:
 
 def _signal_group(process: subprocess.Popen, number: int) -> None:
     try:
-        os.killpg(process.pid, number)  # each peer process leads a session of its own
+        os.killpg(process.pid, number)  # each peer process leads a group of its own
     except ProcessLookupError:
         pass
 
@@ -156,7 +156,9 @@ class Peer:
             command, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE if self.prints_port else log, stderr=log,
             cwd=work, env={**os.environ, **self.env},
-            start_new_session=True, preexec_fn=_die_with_parent)
+            # A process group, not a session: a session is a scheduling autogroup of its
+            # own (echotools/bench/contenders.py says why that must not be).
+            process_group=0, preexec_fn=_die_with_parent)
 
     def _start_once(self, work: Path) -> Running:
         port = 0 if self.prints_port else free_port()

@@ -1,4 +1,4 @@
-"""Readers of /proc: a process's status fields, the process tree under some pids, its
+"""Readers of /proc: a process's status fields and scheduling group, the process tree under some pids, its
 resident memory and CPU time, and a census of its open descriptors.
 
 The parsers take the text of a /proc file (so tests feed them fixtures); the readers
@@ -6,6 +6,7 @@ open the files and treat a process that ended meanwhile as absent.
 
 Example:
     status_field(os.getpid(), "Cpus_allowed_list")     # "0-1"
+    autogroup(os.getpid())                             # "/autogroup-477"
     tree = process_tree([server_pid], proc_stats())    # the server and its children
     process_tree_rss_kib([server_pid])                 # 5400
 """
@@ -31,6 +32,17 @@ def status_field(pid, name):
         return parse_status((PROC / str(pid) / "status").read_text()).get(name)
     except OSError:
         return None  # the process ended meanwhile
+
+
+def autogroup(pid):
+    """The scheduling autogroup of a process ("/autogroup-477", without its nice), or None
+    (a kernel without CONFIG_SCHED_AUTOGROUP; or the process is gone). Linux gives each
+    session one: the CPU is shared between the runnable groups first, whatever the nice
+    value of the processes in them."""
+    try:
+        return (PROC / str(pid) / "autogroup").read_text().split()[0]
+    except (OSError, IndexError):
+        return None
 
 
 def parse_stat(text):

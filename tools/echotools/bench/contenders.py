@@ -2,6 +2,14 @@
 (ref-epoll, ref-fork, ref-iterative), the yardstick server, and the peers of
 echotools.peers, each on 127.0.0.1 port 0 and on the placement's server CPUs.
 
+Each contender gets a process group of its own (so a Ctrl-C at the terminal does not
+reach it) but stays in bench-peers' session: a new session would also be a new
+scheduling autogroup (proc.autogroup()), which the kernel weighs against echo-bench's as
+a whole, whatever either's nice value. Then the server's CPU share depends on how many
+other groups are runnable and on their autogroup nice, not on the priority the run was
+given; a server in a group reniced to 19 on a busy machine went unscheduled for seconds
+(a 2 s UDP probe unanswered, next to no server CPU in the window).
+
 Example:
     server = start_contender("ref-epoll", bindir, work, placement)
     server.target    # "127.0.0.1:41234"
@@ -28,7 +36,7 @@ def start_program(name, command, seconds=LISTEN_SECONDS):
     """Runs a server that prints its listening lines (tcp and udp); StartError if it does
     not within `seconds`."""
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               stdin=subprocess.DEVNULL, start_new_session=True)
+                               stdin=subprocess.DEVNULL, process_group=0)
     try:
         lines = read_listening(process.stdout, 2, seconds)
     except StartError as error:

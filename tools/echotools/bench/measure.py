@@ -6,6 +6,7 @@ Example:
     result = run_bench(bindir, server.target, LOADS["pp50"].args, 3.0, 1.0, placement,
                        server.pids)
     result["messages"]["per_second"], result["window"]["seconds"], result["cpus_allowed"]
+    result["autogroups"]   # {"server": "/autogroup-477", "bench": "/autogroup-477"}
 """
 import datetime
 import json
@@ -17,13 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from ..proc import status_field
+from ..proc import autogroup, status_field
 from .sampler import CpuSampler
 
 
 def run_bench(bindir, target, args, duration, warmup, placement, server_pids=()):
-    """echo-bench's JSON result, plus the server tree's CPU in the window as `window` and
-    where each side was allowed to run as `cpus_allowed`; {"error": ...} if it failed."""
+    """echo-bench's JSON result, plus the server tree's CPU in the window as `window`,
+    where each side was allowed to run as `cpus_allowed` and each side's scheduling group
+    as `autogroups` (the same one, or the kernel weighs them apart: contenders.py);
+    {"error": ...} if it failed."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         command = [str(bindir / "echo-bench"), target, *args, "-d", str(duration), "-w",
                    str(warmup), "-t", str(placement.bench_threads), "--quiet", "--json", out.name]
@@ -32,6 +35,8 @@ def run_bench(bindir, target, args, duration, warmup, placement, server_pids=())
         # Where each side was allowed to run, as the kernel says (--server-cpus, --bench-cpus).
         placed = {"server": status_field(server_pids[0], "Cpus_allowed_list") if server_pids
                   else None, "bench": status_field(process.pid, "Cpus_allowed_list")}
+        groups = {"server": autogroup(server_pids[0]) if server_pids else None,
+                  "bench": autogroup(process.pid)}
         sampler = CpuSampler(server_pids)
         try:
             output, _ = process.communicate(timeout=duration + warmup + 60)
@@ -51,6 +56,7 @@ def run_bench(bindir, target, args, duration, warmup, placement, server_pids=())
     start_ns, end_ns = result.get("window_monotonic_ns", (0, 0))
     result["window"] = sampler.window(start_ns, end_ns)
     result["cpus_allowed"] = placed
+    result["autogroups"] = groups
     return result
 
 
