@@ -61,7 +61,7 @@ Result<BoundSockets> take_or_bind(const ServerOptions& options, const Logger& lo
         "service manager (LISTEN_FDS)",
         {}};
   }
-  return std::move(**passed);
+  return std::move(*passed);
 }
 
 // The end of every run: the counters, then the outcome.
