@@ -34,12 +34,11 @@ struct Reference {
 
 // Starts echo-server on loopback port 0 and waits for its tcp and udp lines.
 Result<Reference> start_reference(const std::string& listen) {
-  auto process = ChildProcess::spawn(sibling_program("echo-server"), {"--listen", listen});
-  if (!process) return process.error();
-  Result<Listening> listening =
-      wait_for_listening(*process, Deadline::after(std::chrono::seconds(10)));
-  if (!listening) return listening.error();
-  return Reference{std::move(*process), listening->tcp.front()};
+  ECHO_ASSIGN_OR_RETURN(ChildProcess process,
+                        ChildProcess::spawn(sibling_program("echo-server"), {"--listen", listen}));
+  ECHO_ASSIGN_OR_RETURN(const Listening listening,
+                        wait_for_listening(process, Deadline::after(std::chrono::seconds(10))));
+  return Reference{std::move(process), listening.tcp.front()};
 }
 
 std::vector<const Case*> pick(std::vector<std::string> globs) {

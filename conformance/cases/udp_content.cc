@@ -22,8 +22,8 @@ Observation text(const CaseContext& context) {
 }
 
 Observation binary(const CaseContext& context) {
-  std::vector<std::byte> message;
-  for (int v = 0; v < 256; ++v) message.push_back(static_cast<std::byte>(v));
+  std::vector<std::byte> message(256);
+  for (std::size_t v = 0; v < message.size(); ++v) message[v] = static_cast<std::byte>(v);
   return judged(datagram_echo(context, message, reply_wait(context)));
 }
 

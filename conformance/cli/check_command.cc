@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -37,31 +36,25 @@ struct Plan {
 
 Result<Plan> make_plan(const RunArgs& args) {
   Plan plan;
-  Result<std::vector<ReportRequest>> reports = parse_report_requests(args.reports);
-  if (!reports) return reports.error();
-  ECHO_TRY(check_report_folders(*reports));
-  plan.reports = std::move(*reports);
+  ECHO_ASSIGN_OR_RETURN(plan.reports, parse_report_requests(args.reports));
+  ECHO_TRY(check_report_folders(plan.reports));
   ECHO_ASSIGN_OR_RETURN(plan.seed, seed_or_random(args.seed_text));
-  Selection selection{args.cases, args.exclude, args.tcp_only, args.udp_only, args.stress};
-  Result<std::vector<const Case*>> cases = select_cases(selection);
-  if (!cases) return cases.error();
-  plan.cases = std::move(*cases);
+  const Selection selection{args.cases, args.exclude, args.tcp_only, args.udp_only, args.stress};
+  ECHO_ASSIGN_OR_RETURN(plan.cases, select_cases(selection));
   if (!args.record_corpus.empty()) {
     plan.recorder = std::make_shared<CorpusRecorder>(args.record_corpus);
-    if (Status prepared = plan.recorder->prepare(); !prepared) return prepared.error();
+    ECHO_TRY(plan.recorder->prepare());
   }
   return plan;
 }
 
 Result<std::vector<Target>> user_targets(const RunArgs& args) {
-  Result<std::vector<TargetSpec>> specs = parse_target_specs(args.targets);
-  if (!specs) return specs.error();
+  ECHO_ASSIGN_OR_RETURN(const std::vector<TargetSpec> specs, parse_target_specs(args.targets));
   std::vector<Target> targets;
   const TargetOptions options{!args.udp_only, args.timeout_scale};
-  for (const TargetSpec& spec : *specs) {
-    Result<Target> target = prepare_target(spec, options);
-    if (!target) return target.error();
-    targets.push_back(std::move(*target));
+  for (const TargetSpec& spec : specs) {
+    ECHO_ASSIGN_OR_RETURN(Target target, prepare_target(spec, options));
+    targets.push_back(std::move(target));
   }
   return targets;
 }
@@ -70,15 +63,6 @@ std::set<std::string> names_of(const std::vector<Target>& targets) {
   std::set<std::string> names;
   for (const Target& target : targets) names.insert(target.name);
   return names;
-}
-
-std::string now_iso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  ::gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 std::size_t terminal_width() {
@@ -132,7 +116,6 @@ RunReport run_with_progress(const RunArgs& args, const Plan& plan,
   progress.finish();
   report.seed = plan.seed;
   report.timeout_scale = args.timeout_scale;
-  if (report.started_at.empty()) report.started_at = now_iso8601();
   return report;
 }
 

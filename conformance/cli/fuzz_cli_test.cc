@@ -4,7 +4,6 @@
 // saved scripts, and that replay reproduces what fuzz saved. Every run has a
 // deadline; a fixture run stops at its first failure (--max-failures 1).
 #include <gtest/gtest.h>
-#include <poll.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -20,6 +19,7 @@
 #include "conformance/fixtures/harness.h"
 #include "core/net/socket.h"
 #include "core/process/child_process.h"
+#include "core/process/run_program.h"
 
 namespace echo {
 namespace {
@@ -28,41 +28,14 @@ using namespace std::chrono_literals;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-struct Finished {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string read_until_closed(int fd, Deadline deadline) {
-  std::string text;
-  char buffer[4096];
-  while (fd >= 0 && !deadline.expired()) {
-    pollfd ready{fd, POLLIN, 0};
-    if (::poll(&ready, 1, deadline.poll_timeout_ms()) <= 0) continue;
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) break;
-    if (n > 0) text.append(buffer, static_cast<std::size_t>(n));
-  }
-  return text;
-}
+using Finished = ProgramRun;
 
 Finished run_program(const std::string& program, const std::vector<std::string>& args,
                      std::chrono::seconds limit) {
-  const Deadline deadline = Deadline::after(limit);
-  SpawnOptions options;
-  options.pipe_stderr = true;
-  auto child = ChildProcess::spawn(program, args, options);
-  EXPECT_TRUE(child.ok()) << (child.ok() ? "" : child.error().message);
-  if (!child.ok()) return {};
-  Finished finished;
-  auto out = child->read_all(deadline);
-  finished.out = out.ok() ? *out : "";
-  finished.err = read_until_closed(child->stderr_fd(), deadline);
-  auto code = child->wait(deadline);
-  EXPECT_TRUE(code.ok()) << program << " did not finish within " << limit.count() << " s";
-  finished.code = code.ok() ? *code : -1;
-  return finished;
+  Finished run = echo::run_program(program, args, Deadline::after(limit));
+  EXPECT_TRUE(run.problem.empty())
+      << program << " within " << limit.count() << " s: " << run.problem;
+  return run;
 }
 
 Finished echo_conformance(const std::vector<std::string>& args, std::chrono::seconds limit = 90s) {
@@ -159,7 +132,7 @@ FixtureRun fuzz_fixture(const Scratch& scratch, const std::string& mode,
   const auto started = std::chrono::steady_clock::now();
   r.run = echo_conformance(args);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 60s) << mode;
-  EXPECT_EQ(r.run.code, 1) << r.run.out << r.run.err;
+  EXPECT_EQ(r.run.exit_code, 1) << r.run.out << r.run.err;
   r.report = read_json(scratch / "report.json");
   EXPECT_FALSE(r.report.is_discarded()) << mode << ": no JSON report\n" << r.run.err;
   if (r.report.is_discarded() || r.report["failures"].empty()) {
@@ -176,14 +149,14 @@ FixtureRun fuzz_fixture(const Scratch& scratch, const std::string& mode,
 void expect_replay(const FixtureRun& r, const std::string& finding) {
   const std::string file = r.failure["script"].get<std::string>();
   const Finished again = echo_conformance({"replay", file, r.target}, 30s);
-  EXPECT_EQ(again.code, 1) << again.out << again.err;
+  EXPECT_EQ(again.exit_code, 1) << again.out << again.err;
   EXPECT_TRUE(contains(again.out, "fails on " + r.target)) << again.out;
   EXPECT_TRUE(contains(again.out, finding)) << again.out;
   Result<conformance::fixtures::RunningFixture> correct =
       conformance::fixtures::start_fixture("correct");
   ASSERT_TRUE(correct.ok()) << correct.error().message;
   const Finished fixed = echo_conformance({"replay", file, correct->target}, 30s);
-  EXPECT_EQ(fixed.code, 0) << fixed.out << fixed.err;
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.out << fixed.err;
   EXPECT_TRUE(contains(fixed.out, "passes on " + correct->target)) << fixed.out;
 }
 
@@ -207,7 +180,7 @@ TEST(FuzzCli, UsageErrorsExitTwoWithOneLine) {
   };
   for (const Usage& c : cases) {
     const Finished run = echo_conformance(c.args, 30s);
-    EXPECT_EQ(run.code, 2) << c.message << "\n" << run.out << run.err;
+    EXPECT_EQ(run.exit_code, 2) << c.message << "\n" << run.out << run.err;
     EXPECT_TRUE(contains(run.err, c.message)) << run.err;
   }
 }
@@ -216,7 +189,7 @@ TEST(FuzzCli, ReplayNamesTheLineAndColumnOfABadScript) {
   Scratch scratch;
   std::ofstream(scratch / "bad.script") << "connect c1\nsend c1 \"abc\n";
   const Finished run = echo_conformance({"replay", scratch / "bad.script", "127.0.0.1:7"}, 30s);
-  EXPECT_EQ(run.code, 2);
+  EXPECT_EQ(run.exit_code, 2);
   EXPECT_TRUE(contains(run.err, "bad.script: line 2, column 13: the string has no closing quote"))
       << run.err;
 }
@@ -314,7 +287,7 @@ TEST(FuzzCli, TheReferenceServerShowsNoFailureAlsoComparedWithItself) {
                                      "--out", scratch / "out", "--no-progress"};
     args.insert(args.end(), extra.begin(), extra.end());
     const Finished run = echo_conformance(args);
-    EXPECT_EQ(run.code, 0) << run.out << run.err;
+    EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
     const json report = read_json(scratch / "r.json");
     ASSERT_FALSE(report.is_discarded());
     EXPECT_GT(report["stats"]["scripts_run"].get<std::uint64_t>(), 100u);
@@ -331,7 +304,7 @@ TEST(FuzzCli, ASpawnedServerThatCrashesIsAReplayableFinding) {
   const Finished run = echo_conformance(
       {"fuzz", "--spawn", command, "--tcp-only", "--seed", "1", "--max-failures", "1", "--duration",
        "60", "--out", scratch / "out", "--report", "json=" + scratch / "r.json", "--no-progress"});
-  EXPECT_EQ(run.code, 1) << run.out << run.err;
+  EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   const json report = read_json(scratch / "r.json");
   ASSERT_FALSE(report.is_discarded()) << run.err;
   ASSERT_EQ(report["failures"].size(), 1u) << run.out;
@@ -345,7 +318,7 @@ TEST(FuzzCli, ASpawnedServerThatCrashesIsAReplayableFinding) {
   ASSERT_TRUE(fragile.ok()) << fragile.error().message;
   const Finished again = echo_conformance({"replay", f["script"], fragile->target}, 30s);
   if (!f["flaky"].get<bool>()) {
-    EXPECT_EQ(again.code, 1) << again.out << again.err;
+    EXPECT_EQ(again.exit_code, 1) << again.out << again.err;
     EXPECT_TRUE(contains(again.out, "server-stopped")) << again.out;
   }
 }
@@ -380,7 +353,7 @@ TEST(FuzzCli, PeersShowNoFailure) {
     const Finished run =
         echo_conformance({"fuzz", target, "--duration", "3", "--differential", "--tcp-only",
                           "--out", scratch / "out", "--no-progress"});
-    EXPECT_EQ(run.code, 0) << peer << "\n" << run.out << run.err;
+    EXPECT_EQ(run.exit_code, 0) << peer << "\n" << run.out << run.err;
   }
 }
 

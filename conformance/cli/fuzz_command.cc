@@ -6,7 +6,6 @@
 
 #include <atomic>
 #include <cmath>
-#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -22,6 +21,7 @@
 #include "conformance/explore/script_text.h"
 #include "conformance/findings/kinds.h"
 #include "conformance/report/escape.h"
+#include "core/util/human_text.h"
 #include "core/util/write_file.h"
 
 namespace echo::conformance::cli {
@@ -76,23 +76,6 @@ std::size_t descriptor_limit() {
   return limit.rlim_cur == RLIM_INFINITY ? 1 << 20 : static_cast<std::size_t>(limit.rlim_cur);
 }
 
-std::string now_iso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  ::gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
-
-std::string with_commas(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) {
-    digits.insert(static_cast<std::size_t>(at), ",");
-  }
-  return digits;
-}
-
 std::string shape(const explore::Script& s) {
   return std::to_string(s.steps.size()) + " step" + (s.steps.size() == 1 ? "" : "s") + ", " +
          with_commas(s.bytes()) + " byte" + (s.bytes() == 1 ? "" : "s");
@@ -111,20 +94,18 @@ Result<Plan> make_plan(const FuzzArgs& args) {
     return Error{"--duration must be a number of seconds above 0 and at most 604800 (a week)"};
   }
   plan.duration = std::chrono::milliseconds(static_cast<long long>(args.duration * 1000));
-  if (Status scale = check_timeout_scale(args.timeout_scale); !scale) return scale.error();
+  ECHO_TRY(check_timeout_scale(args.timeout_scale));
   if (args.target.empty() == args.spawn.empty()) {
     return Error{args.spawn.empty() ? "name a TARGET, or start the server with --spawn 'CMD {port}'"
                                     : "give either a TARGET or --spawn, not both"};
   }
-  Result<std::vector<ReportRequest>> reports = parse_report_requests(args.reports);
-  if (!reports) return reports.error();
-  for (const ReportRequest& request : *reports) {
+  ECHO_ASSIGN_OR_RETURN(plan.reports, parse_report_requests(args.reports));
+  for (const ReportRequest& request : plan.reports) {
     if (request.format == ReportFormat::kJunit) {
       return Error{"--report junit=" + request.path + ": fuzz writes json= and html= reports"};
     }
   }
-  ECHO_TRY(check_report_folders(*reports));
-  plan.reports = std::move(*reports);
+  ECHO_TRY(check_report_folders(plan.reports));
   ECHO_ASSIGN_OR_RETURN(plan.seed, seed_or_random(args.seed_text));
   return plan;
 }
@@ -200,7 +181,7 @@ void print_failure(std::ostream& out, const FuzzFailure& f, std::size_t number,
            lines.push_back(text.substr(start, end - start));
            start = end + 1;
          }
-         if (start < text.size()) lines.push_back("...");
+         if (start < text.size()) lines.emplace_back("...");
          return lines;
        }()) {
     out << "    " << report::first_line(line, 160) << '\n';
@@ -367,7 +348,7 @@ int run_fuzz(const FuzzArgs& args, std::ostream& out, std::ostream& err) {
     if (reference) out << ", compared with " << reference->to_string();
     out << "; failures go to " << args.out << "/\n" << std::flush;
   }
-  const std::string started_at = now_iso8601();
+  const std::string started_at = utc_now_iso8601();
   g_interrupted.store(false);
   CampaignResult result;
   {

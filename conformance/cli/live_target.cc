@@ -14,11 +14,10 @@ namespace echo::conformance::cli {
 
 Result<LiveTarget> prepare_live_target(const std::string& typed, bool probe_tcp,
                                        double timeout_scale) {
-  Result<TargetSpec> spec = parse_target_spec(typed);
-  if (!spec) return spec.error();
-  Result<Target> target = prepare_target(*spec, TargetOptions{probe_tcp, timeout_scale});
-  if (!target) return target.error();
-  return LiveTarget{target->name, target->address};
+  ECHO_ASSIGN_OR_RETURN(const TargetSpec spec, parse_target_spec(typed));
+  ECHO_ASSIGN_OR_RETURN(const Target target,
+                        prepare_target(spec, TargetOptions{probe_tcp, timeout_scale}));
+  return LiveTarget{target.name, target.address};
 }
 
 Result<ComparedReference> prepare_reference(const std::string& typed, bool differential,

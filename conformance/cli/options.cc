@@ -47,13 +47,12 @@ Result<std::vector<ReportRequest>> parse_report_requests(const std::vector<std::
   std::vector<ReportRequest> requests;
   std::set<std::string> paths;
   for (const std::string& text : texts) {
-    Result<ReportRequest> request = parse_report_request(text);
-    if (!request) return request.error();
-    if (!paths.insert(request->path).second) {
-      return Error{"--report: file '" + request->path +
+    ECHO_ASSIGN_OR_RETURN(ReportRequest request, parse_report_request(text));
+    if (!paths.insert(request.path).second) {
+      return Error{"--report: file '" + request.path +
                    "' is named twice (expected one report per file)"};
     }
-    requests.push_back(std::move(*request));
+    requests.push_back(std::move(request));
   }
   return requests;
 }

@@ -59,18 +59,17 @@ Result<std::vector<Target>> read_announcements(ChildProcess& server,
   const auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(kAnnounceTimeout *
                                                                              options.timeout_scale);
   const std::size_t addresses = options.ipv6 ? 2 : 1;
-  Result<Listening> listening =
-      wait_for_listening(server, Deadline::after(timeout), ListeningWanted{addresses, addresses});
-  if (!listening) {
-    return Error{"the reference server did not start: " + listening.error().message};
-  }
+  ECHO_ASSIGN_OR_RETURN(
+      const Listening listening,
+      wait_for_listening(server, Deadline::after(timeout), ListeningWanted{addresses, addresses})
+          .with_context("the reference server did not start"));
   std::vector<Target> targets;
   for (int family :
        options.ipv6 ? std::vector<int>{AF_INET, AF_INET6} : std::vector<int>{AF_INET}) {
     const auto of_family = [family](const Endpoint& e) { return e.family() == family; };
-    const auto tcp = std::find_if(listening->tcp.begin(), listening->tcp.end(), of_family);
-    const auto udp = std::find_if(listening->udp.begin(), listening->udp.end(), of_family);
-    if (tcp == listening->tcp.end() || udp == listening->udp.end()) {
+    const auto tcp = std::find_if(listening.tcp.begin(), listening.tcp.end(), of_family);
+    const auto udp = std::find_if(listening.udp.begin(), listening.udp.end(), of_family);
+    if (tcp == listening.tcp.end() || udp == listening.udp.end()) {
       return Error{std::string("the reference server announced no ") +
                    (family == AF_INET ? "IPv4" : "IPv6") + " address for TCP and UDP"};
     }
@@ -94,11 +93,10 @@ Result<ReferenceServer> ReferenceServer::start(const ReferenceOptions& options) 
   const std::string program = sibling_program("echo-server");
   SpawnOptions spawn;
   spawn.pipe_stderr = true;
-  Result<ChildProcess> child = ChildProcess::spawn(program, args, spawn);
-  if (!child) {
-    return Error{"cannot start the reference server " + program + ": " + child.error().message};
-  }
-  auto shared = std::make_unique<Shared>(std::move(*child));
+  ECHO_ASSIGN_OR_RETURN(ChildProcess child,
+                        ChildProcess::spawn(program, args, spawn)
+                            .with_context("cannot start the reference server " + program));
+  auto shared = std::make_unique<Shared>(std::move(child));
   kill_server_on_interrupt(shared->process.pid());
   Result<std::vector<Target>> targets = read_announcements(shared->process, options);
   if (!targets) {

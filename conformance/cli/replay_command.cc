@@ -31,9 +31,8 @@ Result<Script> read_script(const std::string& path) {
   text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > kMaxFileBytes)
     return Error{"'" + path + "' is larger than 16 MiB: not a script"};
-  Result<Script> script = explore::parse_script(text);
-  if (!script) return Error{path + ": " + script.error().message};
-  if (script->steps.empty()) return Error{path + ": the script has no steps"};
+  ECHO_ASSIGN_OR_RETURN(Script script, explore::parse_script(text).with_context(path));
+  if (script.steps.empty()) return Error{path + ": the script has no steps"};
   return script;
 }
 

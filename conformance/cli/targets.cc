@@ -39,18 +39,17 @@ Result<std::vector<TargetSpec>> parse_target_specs(const std::vector<std::string
   std::vector<TargetSpec> specs;
   std::set<std::string> names;
   for (const std::string& text : texts) {
-    Result<TargetSpec> spec = parse_target_spec(text);
-    if (!spec) return spec.error();
-    if (is_reserved(spec->name)) {
-      return Error{"target '" + text + "': the name '" + spec->name +
+    ECHO_ASSIGN_OR_RETURN(TargetSpec spec, parse_target_spec(text));
+    if (is_reserved(spec.name)) {
+      return Error{"target '" + text + "': the name '" + spec.name +
                    "' is our reference server's (use --with-reference for it)"};
     }
-    if (!names.insert(spec->name).second) {
-      if (spec->name == text) return Error{"target '" + text + "' is named twice"};
-      return Error{"target '" + text + "': the name '" + spec->name +
+    if (!names.insert(spec.name).second) {
+      if (spec.name == text) return Error{"target '" + text + "' is named twice"};
+      return Error{"target '" + text + "': the name '" + spec.name +
                    "' is used twice (expected one name per target)"};
     }
-    specs.push_back(std::move(*spec));
+    specs.push_back(std::move(spec));
   }
   return specs;
 }
@@ -74,14 +73,15 @@ Result<Endpoint> first_reachable(const std::vector<Endpoint>& addresses, double 
 
 Result<Target> prepare_target(const TargetSpec& spec, const TargetOptions& options) {
   const std::string named = "target '" + spec.typed + "'";
-  Result<HostPort> host_port = parse_host_port(spec.address, std::nullopt, PortRule::kNonZero);
-  if (!host_port) return Error{named + ": " + host_port.error().message};
-  Result<std::vector<Endpoint>> addresses = resolve(*host_port);
-  if (!addresses) return Error{named + ": " + addresses.error().message};
-  if (addresses->empty()) return Error{named + ": the name has no IPv4 or IPv6 address"};
-  Target target{spec.name, addresses->front(), false};
+  ECHO_ASSIGN_OR_RETURN(
+      const HostPort host_port,
+      parse_host_port(spec.address, std::nullopt, PortRule::kNonZero).with_context(named));
+  ECHO_ASSIGN_OR_RETURN(const std::vector<Endpoint> addresses,
+                        resolve(host_port).with_context(named));
+  if (addresses.empty()) return Error{named + ": the name has no IPv4 or IPv6 address"};
+  Target target{spec.name, addresses.front(), false};
   if (!options.probe_tcp) return target;
-  Result<Endpoint> reachable = first_reachable(*addresses, options.timeout_scale);
+  Result<Endpoint> reachable = first_reachable(addresses, options.timeout_scale);
   if (!reachable) {
     return Error{named + " is unreachable: " + reachable.error().message +
                  " (is an echo server listening there? UDP alone can be checked with --udp-only)"};

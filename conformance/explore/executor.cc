@@ -31,7 +31,7 @@ ExecuteOptions scaled(ExecuteOptions o, double scale) {
 class Executor::Loop {
  public:
   explicit Loop(ExecuteOptions options) {
-    shared_.options = std::move(options);
+    shared_.options = options;
     epoll_.reset(::epoll_create1(EPOLL_CLOEXEC));
     shared_.epoll_fd = epoll_.get();
   }
@@ -141,7 +141,7 @@ class Executor::Loop {
   std::uint64_t next_id_ = 1;
 };
 
-Executor::Executor(ExecuteOptions options) : loop_(std::make_unique<Loop>(std::move(options))) {}
+Executor::Executor(ExecuteOptions options) : loop_(std::make_unique<Loop>(options)) {}
 Executor::~Executor() = default;
 
 void Executor::start(std::shared_ptr<const Script> script, Done done) {

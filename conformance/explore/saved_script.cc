@@ -8,6 +8,7 @@
 #include "conformance/record/sha256.h"
 #include "conformance/report/escape.h"
 #include "core/util/bytes.h"
+#include "core/util/human_text.h"
 #include "core/util/write_file.h"
 
 namespace echo::conformance::explore {
@@ -28,14 +29,6 @@ std::string comment(const std::string& text) {
     start = end + 1;
   }
   return out;
-}
-
-std::string with_commas(std::uint64_t n) {
-  std::string digits = std::to_string(n);
-  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) {
-    digits.insert(static_cast<std::size_t>(at), ",");
-  }
-  return digits;
 }
 
 std::string shape(const Script& script) {

@@ -17,11 +17,9 @@ constexpr std::string_view kPort = "{port}";
 // A loopback port free for both TCP and UDP right now.
 Result<std::uint16_t> free_port() {
   for (int attempt = 0; attempt < 20; ++attempt) {
-    Result<Fd> tcp = tcp_listen(Endpoint::loopback_v4(0));
-    if (!tcp) return tcp.error();
-    Result<Endpoint> bound = local_endpoint(tcp->get());
-    if (!bound) return bound.error();
-    if (udp_bind(Endpoint::loopback_v4(bound->port()), false).ok()) return bound->port();
+    ECHO_ASSIGN_OR_RETURN(const Fd tcp, tcp_listen(Endpoint::loopback_v4(0)));
+    ECHO_ASSIGN_OR_RETURN(const Endpoint bound, local_endpoint(tcp.get()));
+    if (udp_bind(Endpoint::loopback_v4(bound.port()), false).ok()) return bound.port();
   }
   return Error{"cannot find a loopback port free for both TCP and UDP"};
 }
@@ -47,21 +45,20 @@ bool connects(const Endpoint& target, std::chrono::milliseconds within) {
 
 }  // namespace
 
-Result<std::unique_ptr<SpawnedServer>> SpawnedServer::start(std::string command,
+Result<std::unique_ptr<SpawnedServer>> SpawnedServer::start(const std::string& command,
                                                             SpawnOptions options) {
   const std::size_t at = command.find(kPort);
   if (at == std::string::npos) {
     return Error{"--spawn: the command '" + command + "' has no {port} for the port to listen on"};
   }
-  Result<std::uint16_t> port = free_port();
-  if (!port) return port.error();
+  ECHO_ASSIGN_OR_RETURN(const std::uint16_t port, free_port());
   std::string filled = command;
   for (std::size_t p = filled.find(kPort); p != std::string::npos; p = filled.find(kPort, p)) {
-    filled.replace(p, kPort.size(), std::to_string(*port));
+    filled.replace(p, kPort.size(), std::to_string(port));
   }
   std::unique_ptr<SpawnedServer> server(
-      new SpawnedServer(std::move(filled), std::move(options), Endpoint::loopback_v4(*port)));
-  if (Status launched = server->launch(); !launched) return launched.error();
+      new SpawnedServer(std::move(filled), std::move(options), Endpoint::loopback_v4(port)));
+  ECHO_TRY(server->launch());
   return server;
 }
 
@@ -72,9 +69,10 @@ SpawnedServer::~SpawnedServer() = default;  // ~ChildProcess kills and reaps it
 
 Status SpawnedServer::launch() {
   const std::string script = "exec " + command_ + " >>" + shell_quoted(options_.log) + " 2>&1";
-  Result<ChildProcess> child = ChildProcess::spawn("/bin/sh", {"-c", script});
-  if (!child) return Error{"--spawn: cannot start '" + command_ + "': " + child.error().message};
-  process_ = std::make_unique<ChildProcess>(std::move(*child));
+  ECHO_ASSIGN_OR_RETURN(ChildProcess child,
+                        ChildProcess::spawn("/bin/sh", {"-c", script})
+                            .with_context("--spawn: cannot start '" + command_ + "'"));
+  process_ = std::make_unique<ChildProcess>(std::move(child));
   const auto started = std::chrono::steady_clock::now();
   while (std::chrono::steady_clock::now() - started < options_.ready_within) {
     if (!running()) {

@@ -34,7 +34,7 @@ class SpawnedServer {
  public:
   // An error names the command and what went wrong: no {port} in it, it
   // exited at once (with its status), or it did not accept within ready_within.
-  [[nodiscard]] static Result<std::unique_ptr<SpawnedServer>> start(std::string command,
+  [[nodiscard]] static Result<std::unique_ptr<SpawnedServer>> start(const std::string& command,
                                                                     SpawnOptions options);
   ~SpawnedServer();
 

@@ -2,7 +2,6 @@
 // whether the target still serves, and derives the findings.
 #include <algorithm>
 #include <atomic>
-#include <ctime>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -13,20 +12,12 @@
 #include "conformance/runner/runner.h"
 #include "conformance/runner/serving_probe.h"
 #include "conformance/runner/watchdog.h"
+#include "core/util/human_text.h"
 
 namespace echo::conformance {
 namespace {
 
 using std::chrono::microseconds;
-
-std::string utc_now_iso8601() {
-  const std::time_t now = std::time(nullptr);
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
 
 std::string round_trip_text(microseconds rtt) {
   const auto tenths = (rtt.count() + 50) / 100;

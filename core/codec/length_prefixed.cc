@@ -130,7 +130,7 @@ std::optional<DecodeEvent<std::vector<std::byte>>> LengthPrefixedDecoder::fail(
 }
 
 std::optional<DecodeEvent<std::vector<std::byte>>> LengthPrefixedDecoder::wait_or_truncate(
-    std::string what, std::size_t expected) {
+    const std::string& what, std::size_t expected) {
   const std::size_t got = buffer_.size();
   if (!finished_ || got == 0) return std::nullopt;
   std::string message = "input ended inside " + what + ": got " + std::to_string(got);

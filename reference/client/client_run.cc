@@ -1,77 +1,12 @@
 #include "reference/client/client_run.h"
 
-#include <poll.h>
-
-#include <array>
-#include <csignal>
-#include <span>
-#include <thread>
-
-#include "core/net/io.h"
 #include "core/process/listening_line.h"
 
 namespace echo::client::testing {
-namespace {
-
-// Writes all of `input` to the child's standard input, then closes it. A
-// client that exits early closes the pipe: EPIPE just ends the writing.
-void feed_stdin(ChildProcess& child, const std::string& input, Deadline deadline) {
-  std::span<const std::byte> rest = std::as_bytes(std::span(input.data(), input.size()));
-  while (!rest.empty()) {
-    Transfer t = write_fd(child.stdin_fd(), rest);
-    if (t.kind == Transfer::Kind::kDone) {
-      rest = rest.subspan(t.bytes);
-    } else if (t.kind != Transfer::Kind::kWouldBlock ||
-               !wait_ready(child.stdin_fd(), POLLOUT, deadline)) {
-      break;
-    }
-  }
-  child.close_stdin();
-}
-
-// Reads a pipe until its end (or the deadline).
-std::string read_to_end(int fd, Deadline deadline) {
-  std::string text;
-  std::array<std::byte, 4096> buffer{};
-  for (;;) {
-    Transfer t = read_fd(fd, buffer);
-    if (t.kind == Transfer::Kind::kDone) {
-      text.append(reinterpret_cast<const char*>(buffer.data()), t.bytes);
-    } else if (t.kind != Transfer::Kind::kWouldBlock || !wait_ready(fd, POLLIN, deadline)) {
-      return text;
-    }
-  }
-}
-
-}  // namespace
 
 ClientRun run_client(const std::vector<std::string>& args, const std::optional<std::string>& input,
-                     std::chrono::seconds deadline_after) {
-  std::signal(SIGPIPE, SIG_IGN);  // a client that exits early must not kill the test
-  Deadline deadline = Deadline::after(deadline_after);
-  ClientRun run;
-  Result<ChildProcess> child =
-      ChildProcess::spawn(sibling_program("echo-client"), args,
-                          SpawnOptions{.pipe_stdin = input.has_value(), .pipe_stderr = true});
-  if (!child) {
-    run.problem = child.error().message;
-    return run;
-  }
-  std::thread writer;
-  if (input) writer = std::thread([&] { feed_stdin(*child, *input, deadline); });
-  Result<std::string> out = child->read_all(deadline);
-  if (out)
-    run.out = std::move(*out);
-  else
-    run.problem = "reading standard output: " + out.error().message;
-  if (writer.joinable()) writer.join();
-  run.err = read_to_end(child->stderr_fd(), deadline);
-  Result<int> status = child->wait(deadline);
-  if (status)
-    run.exit_code = *status;
-  else
-    run.problem += "waiting for exit: " + status.error().message;
-  return run;
+                     std::chrono::seconds deadline) {
+  return run_program(sibling_program("echo-client"), args, Deadline::after(deadline), input);
 }
 
 Result<ReferenceServer> start_reference_server() {

@@ -16,15 +16,11 @@
 #include <vector>
 
 #include "core/process/child_process.h"
+#include "core/process/run_program.h"
 
 namespace echo::client::testing {
 
-struct ClientRun {
-  int exit_code = -1;  // -1: the client could not be run or did not finish in time
-  std::string out;
-  std::string err;
-  std::string problem;  // what went wrong running it (empty when it ran)
-};
+using ClientRun = ProgramRun;
 
 [[nodiscard]] ClientRun run_client(const std::vector<std::string>& args,
                                    const std::optional<std::string>& input = std::nullopt,

@@ -31,26 +31,18 @@ Result<AddressSockets> bind_once(const ServerOptions& options, const Endpoint& a
   AddressSockets sockets;
   Endpoint udp_address = address;
   if (options.tcp) {
-    Result<Fd> listener = tcp_listen(address, ListenOptions{.backlog = 1024, .v6_only = true});
-    if (!listener) {
-      Error error = listener.error();
-      error.message = "TCP: " + error.message;
-      return error;
-    }
-    Result<Endpoint> bound = local_endpoint(listener->get());
-    if (!bound) return bound.error();
-    udp_address.set_port(bound->port());
-    sockets.tcp = std::move(*listener);
+    ECHO_ASSIGN_OR_RETURN(
+        Fd listener,
+        tcp_listen(address, ListenOptions{.backlog = 1024, .v6_only = true}).with_context("TCP"));
+    ECHO_ASSIGN_OR_RETURN(const Endpoint bound, local_endpoint(listener.get()));
+    udp_address.set_port(bound.port());
+    sockets.tcp = std::move(listener);
   }
   if (options.udp) {
-    Result<Fd> udp = udp_bind(udp_address, /*want_destination=*/true);
-    if (!udp) {
-      Error error = udp.error();
-      error.message = "UDP: " + error.message;
-      return error;
-    }
-    DatagramEcho::enable_receive_offload(udp->get());  // every model reads it with DatagramEcho
-    sockets.udp = std::move(*udp);
+    ECHO_ASSIGN_OR_RETURN(Fd udp,
+                          udp_bind(udp_address, /*want_destination=*/true).with_context("UDP"));
+    DatagramEcho::enable_receive_offload(udp.get());  // every model reads it with DatagramEcho
+    sockets.udp = std::move(udp);
   }
   return sockets;
 }
@@ -66,9 +58,8 @@ Result<AddressSockets> bind_address(const ServerOptions& options, const Endpoint
 }
 
 Status announce(Transport transport, const Fd& socket, std::vector<std::string>& lines) {
-  Result<Endpoint> bound = local_endpoint(socket.get());
-  if (!bound) return bound.error();
-  lines.push_back(format_listening_line(transport, *bound));
+  ECHO_ASSIGN_OR_RETURN(const Endpoint bound, local_endpoint(socket.get()));
+  lines.push_back(format_listening_line(transport, bound));
   return {};
 }
 
@@ -84,13 +75,11 @@ Result<BoundSockets> bind_sockets(const ServerOptions& options, const Logger& lo
     }
     if (!sockets) return sockets.error();
     if (sockets->tcp) {
-      if (Status s = announce(Transport::kTcp, sockets->tcp, all.announcements); !s)
-        return s.error();
+      ECHO_TRY(announce(Transport::kTcp, sockets->tcp, all.announcements));
       all.tcp_listeners.push_back(std::move(sockets->tcp));
     }
     if (sockets->udp) {
-      if (Status s = announce(Transport::kUdp, sockets->udp, all.announcements); !s)
-        return s.error();
+      ECHO_TRY(announce(Transport::kUdp, sockets->udp, all.announcements));
       all.udp_sockets.push_back(std::move(sockets->udp));
     }
   }

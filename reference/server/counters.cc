@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <cerrno>
+#include <charconv>
 #include <new>
 #include <utility>
 
@@ -40,6 +41,30 @@ std::string format_counters(const Counters& c) {
          field("datagrams_rate_limited", c.datagrams_rate_limited) +
          field("connections_refused_per_address", c.connections_refused_per_address) +
          field("resets", c.resets) + field("errors", c.errors);
+}
+
+std::map<std::string, std::uint64_t> parse_counters(std::string_view log) {
+  constexpr std::string_view kHead = "counters:";
+  std::map<std::string, std::uint64_t> counters;
+  const std::size_t at = log.rfind(kHead);
+  if (at == std::string_view::npos) return counters;
+  std::string_view rest = log.substr(at + kHead.size());
+  rest = rest.substr(0, rest.find('\n'));
+  while (!rest.empty()) {
+    const std::size_t start = rest.find_first_not_of(' ');
+    if (start == std::string_view::npos) break;
+    rest.remove_prefix(start);
+    const std::string_view field = rest.substr(0, rest.find(' '));
+    rest.remove_prefix(field.size());
+    const std::size_t equals = field.find('=');
+    if (equals == std::string_view::npos) continue;
+    const std::string_view digits = field.substr(equals + 1);
+    std::uint64_t value = 0;
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (error != std::errc() || end != digits.data() + digits.size()) continue;
+    counters[std::string(field.substr(0, equals))] = value;
+  }
+  return counters;
 }
 
 }  // namespace echo::server

@@ -6,11 +6,14 @@
 //   SharedCounters counters = SharedCounters::create();
 //   counters->bytes_in.fetch_add(n, std::memory_order_relaxed);
 //   std::cerr << format_counters(*counters) << '\n';
+//   parse_counters(log)["bytes_in"];  // a test or a soak reading that line back
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <string>
+#include <string_view>
 
 #include "core/util/result.h"
 
@@ -67,5 +70,9 @@ class SharedCounters {
 
 // "counters: connections_accepted=3 bytes_in=10 bytes_out=10 datagrams_in=0 ..."
 [[nodiscard]] std::string format_counters(const Counters& counters);
+
+// The last counters line in `log` (a server's standard error) read back, name
+// to value; empty when there is none. Fields that are not name=number are skipped.
+[[nodiscard]] std::map<std::string, std::uint64_t> parse_counters(std::string_view log);
 
 }  // namespace echo::server

@@ -41,10 +41,10 @@ Result<std::unique_ptr<EpollLoop>> EpollLoop::create(const BoundSockets& sockets
   if (!epoll) return system_error("epoll_create1", errno);
   std::unique_ptr<EpollLoop> loop(new EpollLoop(std::move(epoll), sockets, context));
   loop->released_ = std::move(released);
-  if (Status s = loop->watch(loop->stop_, EPOLLIN); !s) return s.error();
+  ECHO_TRY(loop->watch(loop->stop_, EPOLLIN));
   if (!serve_udp) loop->udp_sockets_.clear();
   for (Watched& udp : loop->udp_sockets_) {
-    if (Status s = loop->watch(udp, EPOLLIN | EPOLLEXCLUSIVE); !s) return s.error();
+    ECHO_TRY(loop->watch(udp, EPOLLIN | EPOLLEXCLUSIVE));
   }
   loop->resume_accepting();
   return loop;

@@ -79,12 +79,12 @@ Result<InetdSocket> take_inetd_socket() {
                     kind->local,
                     {}};
   if (!inetd.socket) return system_error("cannot duplicate standard input", errno);
-  if (Status s = prepare_passed_socket(inetd.socket.get(), *kind); !s) return s.error();
+  ECHO_TRY(prepare_passed_socket(inetd.socket.get(), *kind));
   if (inetd.transport == Transport::kTcp) {
     // A peer that reset before we started has no address: serve_connection sees the reset.
     if (Result<Endpoint> peer = peer_endpoint(inetd.socket.get())) inetd.peer = *peer;
   }
-  if (Status s = release_standard_descriptors(); !s) return s.error();
+  ECHO_TRY(release_standard_descriptors());
   return inetd;
 }
 

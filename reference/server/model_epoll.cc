@@ -51,10 +51,9 @@ Status run_epoll(BoundSockets& sockets, const ServeContext& context) {
 
   std::vector<std::unique_ptr<EpollLoop>> loops;
   for (unsigned i = 0; i < context.options.threads; ++i) {
-    Result<std::unique_ptr<EpollLoop>> loop =
-        EpollLoop::create(sockets, context, /*serve_udp=*/i == 0, released);
-    if (!loop) return loop.error();
-    loops.push_back(std::move(*loop));
+    ECHO_ASSIGN_OR_RETURN(std::unique_ptr<EpollLoop> loop,
+                          EpollLoop::create(sockets, context, /*serve_udp=*/i == 0, released));
+    loops.push_back(std::move(loop));
   }
 
   std::vector<Status> outcomes(loops.size());

@@ -197,6 +197,7 @@ std::variant<ServerOptions, ExitCode> parse_options(int argc, const char* const*
   auto idle_seconds = parse_seconds("--idle-timeout", idle_text);
   auto drain_seconds = parse_seconds("--drain-timeout", drain_text);
   std::vector<std::variant<long long, std::string>> ports;
+  ports.reserve(allowed_port_texts.size());
   for (const std::string& text : allowed_port_texts) {
     ports.push_back(parse_whole_number("--udp-allow-source-port", text, 1, 65535));
   }

@@ -26,25 +26,21 @@ Result<int> int_option(int fd, const std::string& name, int option, const char* 
 }  // namespace
 
 Result<SocketKind> describe_socket(int fd, const std::string& name, Syscalls& syscalls) {
-  Result<int> family = int_option(fd, name, SO_DOMAIN, "SO_DOMAIN", syscalls);
-  if (!family) return family.error();
-  if (*family != AF_INET && *family != AF_INET6) {
+  ECHO_ASSIGN_OR_RETURN(const int family, int_option(fd, name, SO_DOMAIN, "SO_DOMAIN", syscalls));
+  if (family != AF_INET && family != AF_INET6) {
     return Error{name + " is not an IPv4 or IPv6 socket", {}};
   }
-  Result<int> type = int_option(fd, name, SO_TYPE, "SO_TYPE", syscalls);
-  if (!type) return type.error();
-  if (*type != SOCK_STREAM && *type != SOCK_DGRAM) {
+  ECHO_ASSIGN_OR_RETURN(const int type, int_option(fd, name, SO_TYPE, "SO_TYPE", syscalls));
+  if (type != SOCK_STREAM && type != SOCK_DGRAM) {
     return Error{name + " is neither a TCP (stream) nor a UDP (datagram) socket", {}};
   }
-  SocketKind kind{*type == SOCK_STREAM ? Transport::kTcp : Transport::kUdp, false, {}};
+  SocketKind kind{type == SOCK_STREAM ? Transport::kTcp : Transport::kUdp, false, {}};
   if (kind.transport == Transport::kTcp) {
-    Result<int> listening = int_option(fd, name, SO_ACCEPTCONN, "SO_ACCEPTCONN", syscalls);
-    if (!listening) return listening.error();
-    kind.listening = *listening != 0;
+    ECHO_ASSIGN_OR_RETURN(const int listening,
+                          int_option(fd, name, SO_ACCEPTCONN, "SO_ACCEPTCONN", syscalls));
+    kind.listening = listening != 0;
   }
-  Result<Endpoint> local = local_endpoint(fd, syscalls);
-  if (!local) return local.error();
-  kind.local = *local;
+  ECHO_ASSIGN_OR_RETURN(kind.local, local_endpoint(fd, syscalls));
   return kind;
 }
 

@@ -51,9 +51,8 @@ Result<InetdSocket> take_inetd(const ServerOptions& options, ExitCode& failure) 
 Result<BoundSockets> take_or_bind(const ServerOptions& options, const Logger& log,
                                   ExitCode& failure) {
   failure = kExitCannotBind;
-  Result<std::optional<BoundSockets>> passed = take_activated_sockets();
-  if (!passed) return passed.error();
-  if (!*passed) return bind_sockets(options, log);
+  ECHO_ASSIGN_OR_RETURN(std::optional<BoundSockets> passed, take_activated_sockets());
+  if (!passed) return bind_sockets(options, log);
   // The passed sockets decide what is served (and what the guard watches).
   if (!options.listen_is_default || !options.tcp || !options.udp) {
     failure = kExitUsage;
@@ -62,7 +61,7 @@ Result<BoundSockets> take_or_bind(const ServerOptions& options, const Logger& lo
         "service manager (LISTEN_FDS)",
         {}};
   }
-  return std::move(**passed);
+  return std::move(*passed);
 }
 
 // The end of every run: the counters, then the outcome.

@@ -14,6 +14,7 @@
 #include "core/net/io.h"
 #include "core/net/socket.h"
 #include "core/process/child_process.h"
+#include "reference/server/counters.h"
 
 namespace echo::soak {
 namespace {
@@ -87,22 +88,6 @@ class StderrTail : public Handler {
   int fd_;
   std::string text_;
 };
-
-std::map<std::string, std::uint64_t> parse_counters(const std::string& log) {
-  std::map<std::string, std::uint64_t> counters;
-  const std::size_t line = log.rfind("counters:");
-  if (line == std::string::npos) return counters;
-  std::istringstream fields(log.substr(line + 9, log.find('\n', line) - line - 9));
-  for (std::string field; fields >> field;) {
-    const std::size_t equals = field.find('=');
-    if (equals == std::string::npos) continue;
-    try {
-      counters[field.substr(0, equals)] = std::stoull(field.substr(equals + 1));
-    } catch (const std::exception&) {
-    }
-  }
-  return counters;
-}
 
 // "listening tcp 127.0.0.1:41234" -> ("tcp", endpoint)
 std::optional<std::pair<std::string, Endpoint>> listening(const std::string& line) {
@@ -377,7 +362,7 @@ Result<SoakResult> run_soak(const SoakOptions& options, std::ostream* progress) 
       Result<int> status = server->wait(exit);
       if (!status || *status != 0) tally.fail("the server did not exit cleanly after SIGTERM");
     }
-    result.server_counters = parse_counters(log.text());
+    result.server_counters = server::parse_counters(log.text());
     if (auto errors = result.server_counters.find("errors");
         errors != result.server_counters.end()) {
       server_errors = errors->second;

@@ -69,9 +69,8 @@ StreamEnd stream_end(ReadStop::Why why) noexcept {
 
 Result<Conversation> Conversation::open(const Endpoint& target, Deadline deadline) {
   const auto start = Clock::now();
-  Result<Fd> fd = tcp_connect(target, deadline);
-  if (!fd) return fd.error();  // "cannot connect to <target>: <why>"
-  return Conversation(std::move(fd.value()), since(start));
+  ECHO_ASSIGN_OR_RETURN(Fd fd, tcp_connect(target, deadline));  // "cannot connect to <target>: ..."
+  return Conversation(std::move(fd), since(start));
 }
 
 Result<Conversation> Conversation::open(const CaseContext& context) {

@@ -9,11 +9,10 @@
 namespace echo::conformance {
 
 Result<DatagramClient> DatagramClient::open(const Endpoint& target, bool connected) {
-  Result<Fd> fd = connected ? udp_connect(target) : udp_socket(target.family());
-  if (!fd)
-    return Error{"cannot open a UDP socket for " + target.to_string() + ": " + fd.error().message,
-                 fd.error().code};
-  return DatagramClient(std::move(fd.value()), target);
+  ECHO_ASSIGN_OR_RETURN(Fd fd,
+                        (connected ? udp_connect(target) : udp_socket(target.family()))
+                            .with_context("cannot open a UDP socket for " + target.to_string()));
+  return DatagramClient(std::move(fd), target);
 }
 
 Status DatagramClient::send(std::span<const std::byte> data) {
@@ -21,13 +20,12 @@ Status DatagramClient::send(std::span<const std::byte> data) {
 }
 
 Result<Reply> DatagramClient::receive(Deadline deadline) {
-  Result<Datagram> got = receive_datagram(fd_.get(), buffer_, deadline);
-  if (!got) return got.error();
+  ECHO_ASSIGN_OR_RETURN(const Datagram got, receive_datagram(fd_.get(), buffer_, deadline));
   Reply reply;
-  const std::size_t kept = std::min(got->size, buffer_.size());
+  const std::size_t kept = std::min(got.size, buffer_.size());
   reply.data.assign(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(kept));
-  reply.truncated = got->truncated;
-  reply.from = got->peer;
+  reply.truncated = got.truncated;
+  reply.from = got.peer;
   return reply;
 }
 

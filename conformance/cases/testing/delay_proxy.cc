@@ -249,15 +249,11 @@ class DelayProxy::Relay {
 
 Result<std::unique_ptr<DelayProxy>> DelayProxy::start(const Endpoint& target,
                                                       std::chrono::milliseconds one_way_delay) {
-  Result<Fd> listener = tcp_listen(Endpoint::loopback_v4(0));
-  if (!listener) return listener.error();
-  Result<Endpoint> bound = local_endpoint(listener->get());
-  if (!bound) return bound.error();
-  Result<Fd> udp = udp_bind(*bound, false);
-  if (!udp) return udp.error();
-  auto relay =
-      std::make_unique<Relay>(target, one_way_delay, std::move(*listener), std::move(*udp));
-  return std::unique_ptr<DelayProxy>(new DelayProxy(std::move(relay), *bound));
+  ECHO_ASSIGN_OR_RETURN(Fd listener, tcp_listen(Endpoint::loopback_v4(0)));
+  ECHO_ASSIGN_OR_RETURN(const Endpoint bound, local_endpoint(listener.get()));
+  ECHO_ASSIGN_OR_RETURN(Fd udp, udp_bind(bound, false));
+  auto relay = std::make_unique<Relay>(target, one_way_delay, std::move(listener), std::move(udp));
+  return std::unique_ptr<DelayProxy>(new DelayProxy(std::move(relay), bound));
 }
 
 DelayProxy::DelayProxy(std::unique_ptr<Relay> relay, Endpoint endpoint)

@@ -61,14 +61,11 @@ void echo_datagrams(int fd, bool answer) {
 
 Result<std::unique_ptr<ToyServer>> ToyServer::start(ToyBehaviour behaviour, bool ipv6) {
   const Endpoint any = ipv6 ? Endpoint::loopback_v6(0) : Endpoint::loopback_v4(0);
-  Result<Fd> listener = tcp_listen(any);
-  if (!listener) return listener.error();
-  Result<Endpoint> bound = local_endpoint(listener->get());
-  if (!bound) return bound.error();
-  Result<Fd> udp = udp_bind(*bound, false);
-  if (!udp) return udp.error();
+  ECHO_ASSIGN_OR_RETURN(Fd listener, tcp_listen(any));
+  ECHO_ASSIGN_OR_RETURN(const Endpoint bound, local_endpoint(listener.get()));
+  ECHO_ASSIGN_OR_RETURN(Fd udp, udp_bind(bound, false));
   return std::unique_ptr<ToyServer>(
-      new ToyServer(behaviour, std::move(*listener), std::move(*udp), *bound));
+      new ToyServer(behaviour, std::move(listener), std::move(udp), bound));
 }
 
 ToyServer::ToyServer(ToyBehaviour behaviour, Fd listener, Fd udp, Endpoint endpoint)

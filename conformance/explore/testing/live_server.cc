@@ -11,22 +11,20 @@
 namespace echo::conformance::explore::testing {
 
 Result<LiveServer> start_reference_server() {
-  Result<ChildProcess> child =
-      ChildProcess::spawn(sibling_program("echo-server"), {"--listen", "127.0.0.1:0", "--quiet"});
-  if (!child) return child.error();
-  Result<Listening> listening =
-      wait_for_listening(*child, Deadline::after(std::chrono::seconds(10)));
-  if (!listening) return listening.error();
-  const Endpoint endpoint = listening->tcp.front();
-  return LiveServer{std::move(*child), endpoint};
+  ECHO_ASSIGN_OR_RETURN(
+      ChildProcess child,
+      ChildProcess::spawn(sibling_program("echo-server"), {"--listen", "127.0.0.1:0", "--quiet"}));
+  ECHO_ASSIGN_OR_RETURN(const Listening listening,
+                        wait_for_listening(child, Deadline::after(std::chrono::seconds(10))));
+  const Endpoint endpoint = listening.tcp.front();
+  return LiveServer{std::move(child), endpoint};
 }
 
 Result<LiveServer> start_fixture_server(std::string_view mode) {
-  Result<fixtures::RunningFixture> fixture = fixtures::start_fixture(mode);
-  if (!fixture) return fixture.error();
-  Result<Endpoint> endpoint = parse_endpoint(fixture->target, std::nullopt, PortRule::kNonZero);
-  if (!endpoint) return endpoint.error();
-  return LiveServer{std::move(fixture->process), *endpoint};
+  ECHO_ASSIGN_OR_RETURN(fixtures::RunningFixture fixture, fixtures::start_fixture(mode));
+  ECHO_ASSIGN_OR_RETURN(const Endpoint endpoint,
+                        parse_endpoint(fixture.target, std::nullopt, PortRule::kNonZero));
+  return LiveServer{std::move(fixture.process), endpoint};
 }
 
 }  // namespace echo::conformance::explore::testing

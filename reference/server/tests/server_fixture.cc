@@ -7,11 +7,11 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 
 #include "core/net/io.h"
 #include "core/net/socket.h"
 #include "core/process/listening_line.h"
+#include "reference/server/counters.h"
 
 namespace echo::server::testing {
 namespace {
@@ -61,16 +61,7 @@ std::map<std::string, std::uint64_t> stop_and_read_counters(ChildProcess& server
   if (!server.send_signal(SIGTERM)) return counters;
   Result<int> status = server.wait(Deadline::after(kExitTimeout));
   if (!status || *status != 0) return counters;
-  const std::string log = read_pipe(server.stderr_fd(), io_deadline());
-  const std::size_t line = log.rfind("counters:");
-  if (line == std::string::npos) return counters;
-  std::istringstream fields(log.substr(line + 9, log.find('\n', line) - line - 9));
-  for (std::string field; fields >> field;) {
-    const std::size_t equals = field.find('=');
-    if (equals == std::string::npos) continue;
-    counters[field.substr(0, equals)] = std::stoull(field.substr(equals + 1));
-  }
-  return counters;
+  return parse_counters(read_pipe(server.stderr_fd(), io_deadline()));
 }
 
 void EchoServerTest::start(std::vector<std::string> extra, std::string listen, bool pipe_stderr) {

@@ -10,6 +10,7 @@
 
 #include "core/net/socket.h"
 #include "core/net/udp.h"
+#include "reference/server/counters.h"
 #include "reference/server/tests/server_fixture.h"
 
 namespace echo::server::testing {
@@ -77,18 +78,7 @@ int wait_for_exit(ChildProcess& child) {
 }
 
 std::map<std::string, std::uint64_t> read_counters(int stderr_fd) {
-  std::map<std::string, std::uint64_t> counters;
-  const std::string log = read_pipe(stderr_fd, io_deadline());
-  const std::size_t line = log.rfind("counters:");
-  if (line == std::string::npos) return counters;
-  std::istringstream fields(log.substr(line + 9, log.find('\n', line) - line - 9));
-  for (std::string field; fields >> field;) {
-    const std::size_t equals = field.find('=');
-    if (equals != std::string::npos) {
-      counters[field.substr(0, equals)] = std::stoull(field.substr(equals + 1));
-    }
-  }
-  return counters;
+  return parse_counters(read_pipe(stderr_fd, io_deadline()));
 }
 
 std::optional<std::string> find_program(const std::string& name) {

@@ -21,13 +21,10 @@ class UdpEcho : public EchoServerTest {
   // Sends `payload` from a fresh socket to `to` and returns the reply.
   Result<Datagram> round_trip(const Endpoint& to, const std::string& payload,
                               std::vector<std::byte>& reply) {
-    Result<Fd> socket = udp_socket(to.family());
-    if (!socket) return socket.error();
-    if (Status s = send_datagram(socket->get(), std::as_bytes(std::span(payload)), to); !s) {
-      return s.error();
-    }
+    ECHO_ASSIGN_OR_RETURN(const Fd socket, udp_socket(to.family()));
+    ECHO_TRY(send_datagram(socket.get(), std::as_bytes(std::span(payload)), to));
     reply.assign(70000, std::byte{0});
-    return receive_datagram(socket->get(), reply, io_deadline());
+    return receive_datagram(socket.get(), reply, io_deadline());
   }
 };
 
