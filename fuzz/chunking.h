@@ -2,10 +2,13 @@
 // time, or at pseudo-random boundaries derived from the bytes themselves (so a
 // reproducer file replays the same split, and every mutation tries a new one).
 // The chunks are handed to a callback as they are cut, so no list of chunks is
-// built per run.
+// built per run. A target feeds each run in ONE chunking, chosen by two bits of
+// its input (split_from_bits), and checks it against a model that does not
+// depend on chunking: across runs the fuzzer tries every chunking of every
+// stream, and no run pays for three.
 //
 // Example:
-//   for_each_chunk(stream, Split::kRandom, [&](std::span<const std::byte> chunk) {
+//   for_each_chunk(stream, split_from_bits(flags), [&](std::span<const std::byte> chunk) {
 //     decoder.feed(chunk);
 //   });
 #pragma once
@@ -22,6 +25,13 @@ enum class Split {
   kByteByByte,  // one chunk per byte
   kRandom,      // mostly short chunks, some empty ones, some up to 4 KiB
 };
+
+// The split two bits choose: 0 whole, 1 and 3 random (the most varied cuts:
+// empty, 1-byte, short and long chunks), 2 byte by byte.
+inline Split split_from_bits(std::uint8_t bits) {
+  constexpr Split kSplits[] = {Split::kWhole, Split::kRandom, Split::kByteByByte, Split::kRandom};
+  return kSplits[bits & 3];
+}
 
 // FNV-1a of the bytes: the seed of Split::kRandom.
 inline std::uint64_t fnv1a(std::span<const std::byte> bytes) {

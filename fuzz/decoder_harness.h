@@ -1,27 +1,30 @@
-// decode(): drives one of the core/codec decoders over a chunked stream the
-// way feed_all() does, checking the decoder contract of decode_event.h at
+// decode(): drives one of the core/codec decoders over a stream fed the way
+// the input chose (Feeding: a split of fuzz/chunking.h, and whether finish()
+// follows the last byte), checking the decoder contract of decode_event.h at
 // every step (a broken property aborts):
 //  - feed() never takes more than offered, and takes at least one byte of
 //    non-empty data once next() has been drained (progress);
 //  - buffered() never exceeds buffer_limit().
-// The result (events, skipped_total(), buffered()) must not depend on the
-// chunking: decode_every_way() decodes whole, at random boundaries and byte by
-// byte and compares each event with the first decoding's as it comes.
-// MessageModel compares a decoding with the events a naive model of the format
-// expects, message bytes given as spans of the stream, so a model allocates
-// nothing.
+// A run decodes its stream once, in one chunking, and compares the events as
+// they come with what a chunking-free reference expects, so the result
+// (events, skipped_total(), buffered()) not depending on the chunking is
+// checked across runs, without decoding every stream three ways:
+//  - ExpectedEvents: a naive model of the format lists the events it expects
+//    (messages as spans of the stream, errors by kind and skipped count), and
+//    check() decodes and compares event by event;
+//  - decode_whole_and(): where there is no model (probe records), the stream
+//    decoded whole is the reference, and the chosen chunking must match it.
 //
-// A target keeps its Decoding in a static so the event list's storage is
-// reused, and clears it before returning: a run must free what it allocated,
-// or libFuzzer suspects a leak and re-runs it under LeakSanitizer.
+// Storage a target keeps between runs (the expected events, the reference
+// decoding) is cleared within the run: a run must free what it allocated, or
+// libFuzzer suspects a leak and re-runs it under LeakSanitizer.
 //
 // Example:
-//   static Decoding<DelimitedDecoder> decoded;
-//   decode_every_way(DelimitedDecoder(options), stream, decoded);
-//   MessageModel check(decoded);
-//   check.message(stream.first(3));
-//   check.end(/*skipped_total=*/0, /*buffered=*/0);
-//   decoded.events.clear();
+//   static ExpectedEvents expected;
+//   expected.clear();
+//   expected.message(stream.first(3));         // the model: "abc" then "\n"...
+//   expected.end(/*skipped_total=*/0, /*buffered=*/0);
+//   expected.check(DelimitedDecoder(options), stream, Feeding{Split::kRandom, false});
 #pragma once
 
 #include <algorithm>
@@ -49,10 +52,24 @@ struct DecodeEnd {
   friend bool operator==(const DecodeEnd&, const DecodeEnd&) = default;
 };
 
-template <class Decoder>
-struct Decoding {
-  std::vector<EventOf<Decoder>> events;
-  DecodeEnd end;
+// How a run feeds its stream, from three bits of the input: bits 0-1 the
+// split (split_from_bits), bit 2 whether finish() follows the last byte.
+struct Feeding {
+  Split split = Split::kWhole;
+  bool finish = false;
+
+  static Feeding from_bits(std::uint8_t bits) { return {split_from_bits(bits), (bits & 4) != 0}; }
+  [[nodiscard]] const char* describe() const {
+    switch (split) {
+      case Split::kWhole:
+        return finish ? "whole, then finish()" : "whole";
+      case Split::kByteByByte:
+        return finish ? "byte by byte, then finish()" : "byte by byte";
+      case Split::kRandom:
+        break;
+    }
+    return finish ? "at random boundaries, then finish()" : "at random boundaries";
+  }
 };
 
 template <class Decoder>
@@ -61,12 +78,18 @@ void check_bound(const Decoder& decoder) {
              decoder.buffered(), decoder.buffer_limit());
 }
 
-// Feeds `stream` to `decoder` cut as `split` says, calling
+// Feeds `stream` to `decoder` as `how` says, calling
 // on_event(EventOf<Decoder>&&) for every event in order.
 template <class Decoder, class OnEvent>
-DecodeEnd decode(Decoder decoder, std::span<const std::byte> stream, Split split,
+DecodeEnd decode(Decoder decoder, std::span<const std::byte> stream, Feeding how,
                  OnEvent&& on_event) {
-  for_each_chunk(stream, split, [&](std::span<const std::byte> chunk) {
+  auto drain = [&] {
+    while (std::optional<EventOf<Decoder>> event = decoder.next()) {
+      on_event(std::move(*event));
+      check_bound(decoder);
+    }
+  };
+  for_each_chunk(stream, how.split, [&](std::span<const std::byte> chunk) {
     do {
       std::size_t taken = decoder.feed(chunk);
       FUZZ_CHECK(taken <= chunk.size(), "feed() took %zu of %zu bytes", taken, chunk.size());
@@ -74,85 +97,112 @@ DecodeEnd decode(Decoder decoder, std::span<const std::byte> stream, Split split
                  chunk.size());
       check_bound(decoder);
       chunk = chunk.subspan(taken);
-      while (std::optional<EventOf<Decoder>> event = decoder.next()) {
-        on_event(std::move(*event));
-        check_bound(decoder);
-      }
+      drain();
     } while (!chunk.empty());
   });
+  if (how.finish) {
+    decoder.finish();
+    drain();
+  }
   return {decoder.skipped_total(), decoder.buffered()};
 }
 
-// Decodes whole into `out` (its vector's storage is reused), then at random
-// boundaries and byte by byte; all three must agree event for event.
-template <class Decoder>
-void decode_every_way(const Decoder& fresh, std::span<const std::byte> stream,
-                      Decoding<Decoder>& out) {
-  out.events.clear();
-  out.end = decode(fresh, stream, Split::kWhole,
-                   [&](EventOf<Decoder>&& event) { out.events.push_back(std::move(event)); });
-  for (Split split : {Split::kRandom, Split::kByteByByte}) {
-    const char* how = split == Split::kRandom ? "at random boundaries" : "byte by byte";
+// The events a model expects of a stream, for decoders of byte-vector
+// messages. Error messages are for people: an error is compared by kind and
+// skipped, and its message must only be non-empty. Keep one in a static: its
+// list's storage is reused run after run (plain records, no message copies).
+class ExpectedEvents {
+ public:
+  void clear() noexcept {
+    events_.clear();
+    end_ = {};
+  }
+  // A message of exactly these bytes (a span of the stream, valid until check()).
+  void message(std::span<const std::byte> bytes) {
+    events_.push_back({bytes.data(), bytes.size(), false, {}});
+  }
+  void error(DecodeErrorKind kind, std::size_t skipped) {
+    events_.push_back({nullptr, skipped, true, kind});
+  }
+  void end(std::uint64_t skipped_total, std::size_t buffered) { end_ = {skipped_total, buffered}; }
+
+  // Decodes `stream` as `how` says and compares every event as it comes.
+  template <class Decoder>
+  void check(Decoder fresh, std::span<const std::byte> stream, Feeding how) const {
     std::size_t i = 0;
-    DecodeEnd end = decode(fresh, stream, split, [&](EventOf<Decoder>&& event) {
-      FUZZ_CHECK(i < out.events.size() && event == out.events[i],
-                 "decoding %s differs from decoding the %zu bytes at once at event %zu", how,
-                 stream.size(), i);
+    DecodeEnd end = decode(std::move(fresh), stream, how, [&](EventOf<Decoder>&& event) {
+      FUZZ_CHECK(i < events_.size(), "decoding %s: more than the %zu events the model expects",
+                 how.describe(), events_.size());
+      compare(event, events_[i], i, how);
       ++i;
     });
-    FUZZ_CHECK(i == out.events.size() && end == out.end,
-               "decoding %s differs from decoding the %zu bytes at once: %zu events of %zu, "
-               "skipped %llu, buffered %zu",
-               how, stream.size(), i, out.events.size(),
-               static_cast<unsigned long long>(end.skipped_total), end.buffered);
-  }
-}
-
-// Checks a decoding of byte-vector messages against a model that reports the
-// events it expects in order. Error messages are for people: an error is
-// compared by kind and skipped, and its message must only be non-empty.
-template <class Decoder>
-class MessageModel {
- public:
-  explicit MessageModel(const Decoding<Decoder>& decoded) : decoded_(decoded) {}
-
-  // A message of exactly these bytes.
-  void message(std::span<const std::byte> bytes) {
-    const auto* got = std::get_if<0>(next_event());
-    FUZZ_CHECK(got != nullptr && got->size() == bytes.size() &&
-                   std::equal(bytes.begin(), bytes.end(), got->begin()),
-               "the decoder disagrees with the model at event %zu: a %zu-byte message expected",
-               index_ - 1, bytes.size());
-  }
-
-  void error(DecodeErrorKind kind, std::size_t skipped) {
-    const auto* got = std::get_if<DecodeError>(next_event());
-    FUZZ_CHECK(got != nullptr && got->kind == kind && got->skipped == skipped,
-               "the decoder disagrees with the model at event %zu: an error of kind %d skipping "
-               "%zu bytes expected",
-               index_ - 1, static_cast<int>(kind), skipped);
-    FUZZ_CHECK(!got->message.empty(), "an error without a message");
-  }
-
-  void end(std::uint64_t skipped_total, std::size_t buffered) {
-    FUZZ_CHECK(index_ == decoded_.events.size(),
-               "the decoder gave %zu events, the model expects %zu", decoded_.events.size(),
-               index_);
-    FUZZ_CHECK(decoded_.end == (DecodeEnd{skipped_total, buffered}),
-               "skipped_total() %llu and buffered() %zu, the model expects %llu and %zu",
-               static_cast<unsigned long long>(decoded_.end.skipped_total), decoded_.end.buffered,
-               static_cast<unsigned long long>(skipped_total), buffered);
+    FUZZ_CHECK(i == events_.size(), "decoding %s: %zu events, the model expects %zu",
+               how.describe(), i, events_.size());
+    FUZZ_CHECK(end == end_,
+               "decoding %s: skipped_total() %llu and buffered() %zu, the model expects %llu "
+               "and %zu",
+               how.describe(), static_cast<unsigned long long>(end.skipped_total), end.buffered,
+               static_cast<unsigned long long>(end_.skipped_total), end_.buffered);
   }
 
  private:
-  const EventOf<Decoder>* next_event() {
-    FUZZ_CHECK(index_ < decoded_.events.size(), "the model expects more than the %zu events",
-               decoded_.events.size());
-    return &decoded_.events[index_++];
+  struct Event {
+    const std::byte* data = nullptr;  // a message's bytes
+    std::size_t size = 0;             // a message's length, or the bytes an error skipped
+    bool is_error = false;
+    DecodeErrorKind kind{};
+  };
+
+  template <class DecodeEventT>
+  static void compare(const DecodeEventT& got, const Event& want, std::size_t i, Feeding how) {
+    if (want.is_error) {
+      const auto* error = std::get_if<DecodeError>(&got);
+      FUZZ_CHECK(error != nullptr && error->kind == want.kind && error->skipped == want.size,
+                 "decoding %s disagrees with the model at event %zu: an error of kind %d "
+                 "skipping %zu bytes expected",
+                 how.describe(), i, static_cast<int>(want.kind), want.size);
+      FUZZ_CHECK(!error->message.empty(), "an error without a message");
+      return;
+    }
+    const auto* message = std::get_if<0>(&got);
+    FUZZ_CHECK(message != nullptr && message->size() == want.size &&
+                   std::equal(want.data, want.data + want.size, message->begin()),
+               "decoding %s disagrees with the model at event %zu: a %zu-byte message expected",
+               how.describe(), i, want.size);
   }
 
-  const Decoding<Decoder>& decoded_;
-  std::size_t index_ = 0;
+  std::vector<Event> events_;
+  DecodeEnd end_;
 };
+
+template <class Decoder>
+struct Decoding {
+  std::vector<EventOf<Decoder>> events;
+  DecodeEnd end;
+};
+
+// Decodes whole into `out` (its vector's storage is reused; clear its events
+// before the run returns), then, unless `how` is whole, as `how` says, which
+// must agree event for event. finish() follows both or neither.
+template <class Decoder>
+void decode_whole_and(const Decoder& fresh, std::span<const std::byte> stream, Feeding how,
+                      Decoding<Decoder>& out) {
+  out.events.clear();
+  out.end = decode(fresh, stream, Feeding{Split::kWhole, how.finish},
+                   [&](EventOf<Decoder>&& event) { out.events.push_back(std::move(event)); });
+  if (how.split == Split::kWhole) return;
+  std::size_t i = 0;
+  DecodeEnd end = decode(fresh, stream, how, [&](EventOf<Decoder>&& event) {
+    FUZZ_CHECK(i < out.events.size() && event == out.events[i],
+               "decoding %s differs from decoding the %zu bytes at once at event %zu",
+               how.describe(), stream.size(), i);
+    ++i;
+  });
+  FUZZ_CHECK(i == out.events.size() && end == out.end,
+             "decoding %s differs from decoding the %zu bytes at once: %zu events of %zu, "
+             "skipped %llu, buffered %zu",
+             how.describe(), stream.size(), i, out.events.size(),
+             static_cast<unsigned long long>(end.skipped_total), end.buffered);
+}
 
 }  // namespace echo::fuzz

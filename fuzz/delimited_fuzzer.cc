@@ -1,21 +1,26 @@
 // delimited_fuzzer: DelimitedDecoder and encode_delimited (core/codec/delimited.h).
-// Input: a delimiter byte, a max_length selector, a flags byte (bit 0:
-// include_delimiter), then the stream. Properties (a broken one aborts):
-//  - the decoder contract of decoder_harness.h, and the same events, skipped
-//    total and buffered bytes whole, byte by byte and at random boundaries;
-//  - the events match a naive model of the documented framing and overflow
-//    resync (kTooLong with skipped == max_length + 1, then discard through the
-//    next delimiter), and buffered() ends as the unterminated tail;
-//  - encode then decode round-trips: the stream cut into pieces, each encoded
-//    (refused exactly when it holds the delimiter or is too long), decodes to
-//    exactly the accepted pieces.
-// Cost per run: the decoder's own allocations (a vector per message, a string
-// per error); the model and the round trip compare spans of the stream, and
-// the event list and the encoded stream reuse storage from run to run.
+// Input: a delimiter byte, a max_length selector, a flags byte, then the
+// stream. Flags: bit 0 include_delimiter; bits 1-3 how the run feeds its
+// stream (Feeding::from_bits: bits 1-2 whole, at random boundaries or byte by
+// byte, bit 3 finish() after the last byte); bit 4 which property the run
+// checks. Properties (a broken one aborts):
+//  - the decoder contract of decoder_harness.h;
+//  - bit 4 clear: the events, skipped total and buffered bytes match a naive
+//    model of the documented framing and overflow resync (kTooLong with
+//    skipped == max_length + 1, then discard through the next delimiter;
+//    after finish(), kTruncated for an unterminated tail), fed as chosen, so
+//    across runs the decoding is the same however the stream is chunked;
+//  - bit 4 set: encode then decode round-trips: the stream cut into pieces,
+//    each encoded (refused exactly when it holds the delimiter or is too long),
+//    decodes, fed as chosen, to exactly the accepted pieces.
+// Cost per run: one decoding and the decoder's own allocations (a vector per
+// message, a string per error); the model's expected events and the encoded
+// stream reuse storage from run to run.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "core/codec/delimited.h"
@@ -26,19 +31,20 @@
 
 namespace {
 
+constexpr std::size_t kRefusalsChecked = 4;  // encodes a run checks are refused
+
 using echo::DecodeErrorKind;
 using echo::DelimitedDecoder;
 using echo::DelimitedOptions;
+using echo::fuzz::ExpectedEvents;
+using echo::fuzz::Feeding;
 using Bytes = std::vector<std::byte>;
-using Decoding = echo::fuzz::Decoding<DelimitedDecoder>;
-using Model = echo::fuzz::MessageModel<DelimitedDecoder>;
 
 constexpr std::size_t kMaxLengths[] = {1, 2, 3, 7, 16, 64, 255, 1024};
 
 // The framing, byte by byte: messages are runs of the stream up to a delimiter.
-void check_model(const DelimitedOptions& options, std::span<const std::byte> stream,
-                 const Decoding& decoded) {
-  Model check(decoded);
+void expect_framing(const DelimitedOptions& options, std::span<const std::byte> stream, bool finish,
+                    ExpectedEvents& check) {
   std::uint64_t skipped_total = 0;
   std::size_t start = 0;  // of the current message
   bool discarding = false;
@@ -62,15 +68,23 @@ void check_model(const DelimitedOptions& options, std::span<const std::byte> str
       start = i + 1;
     }
   }
-  check.end(skipped_total, stream.size() - start);
+  const std::size_t tail = stream.size() - start;  // unterminated; none while discarding
+  if (finish && tail > 0) {
+    check.error(DecodeErrorKind::kTruncated, tail);
+    return check.end(skipped_total + tail, 0);
+  }
+  check.end(skipped_total, tail);
 }
 
-void check_round_trip(const DelimitedOptions& options, std::span<const std::byte> stream) {
-  static std::vector<std::span<const std::byte>> accepted;  // pieces of the stream
-  static Bytes wire;
-  accepted.clear();
+// Encodes pieces cut from the stream into `wire`; the accepted ones, each
+// with its delimiter, are the messages expected of decoding it.
+void expect_round_trip(const DelimitedOptions& options, std::span<const std::byte> stream,
+                       Bytes& wire, ExpectedEvents& check) {
+  static std::vector<std::size_t> ends;  // of the accepted pieces in wire, delimiter excluded
+  ends.clear();
   wire.clear();
   std::uint64_t state = echo::fuzz::fnv1a(stream);
+  std::size_t refusals = 0;
   while (!stream.empty()) {
     std::size_t size =
         std::min<std::size_t>(stream.size(), (state >> 3) % (options.max_length + 3));
@@ -79,6 +93,9 @@ void check_round_trip(const DelimitedOptions& options, std::span<const std::byte
     stream = stream.subspan(size);
     bool encodable = size <= options.max_length &&
                      std::find(piece.begin(), piece.end(), options.delimiter) == piece.end();
+    // A refusal builds its message (allocations): the first few of a run are
+    // checked, the rest of the pieces that must be refused are not offered.
+    if (!encodable && ++refusals > kRefusalsChecked) continue;
     std::size_t before = wire.size();
     echo::Status status = echo::encode_delimited(wire, piece, options);
     FUZZ_CHECK(status.ok() == encodable, "encode_delimited %s a %zu-byte piece it should %s",
@@ -88,26 +105,19 @@ void check_round_trip(const DelimitedOptions& options, std::span<const std::byte
                  wire.size() - before);
       continue;
     }
-    accepted.push_back(piece);
+    FUZZ_CHECK(wire.size() == before + size + 1 &&
+                   std::equal(piece.begin(), piece.end(), wire.begin() + before) &&
+                   wire.back() == options.delimiter,
+               "a %zu-byte piece was not encoded as itself and the delimiter", size);
+    ends.push_back(before + size);
   }
-  std::size_t i = 0;
-  echo::fuzz::DecodeEnd end = echo::fuzz::decode(
-      DelimitedDecoder(options), wire, echo::fuzz::Split::kRandom, [&](auto&& event) {
-        FUZZ_CHECK(i < accepted.size(), "more than the %zu messages encoded were decoded",
-                   accepted.size());
-        const Bytes* message = std::get_if<Bytes>(&event);
-        const std::span<const std::byte> piece = accepted[i];
-        const std::size_t size = piece.size() + (options.include_delimiter ? 1 : 0);
-        FUZZ_CHECK(message != nullptr && message->size() == size &&
-                       std::equal(piece.begin(), piece.end(), message->begin()) &&
-                       (!options.include_delimiter || message->back() == options.delimiter),
-                   "message %zu did not round-trip", i);
-        ++i;
-      });
-  FUZZ_CHECK(i == accepted.size(), "%zu messages encoded, %zu decoded", accepted.size(), i);
-  FUZZ_CHECK(end.skipped_total == 0 && end.buffered == 0,
-             "a clean stream left %llu skipped and %zu buffered bytes",
-             static_cast<unsigned long long>(end.skipped_total), end.buffered);
+  const std::span<const std::byte> encoded = wire;  // wire no longer grows
+  std::size_t start = 0;
+  for (std::size_t end : ends) {
+    check.message(encoded.subspan(start, end - start + (options.include_delimiter ? 1 : 0)));
+    start = end + 1;
+  }
+  check.end(0, 0);
 }
 
 }  // namespace
@@ -117,16 +127,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   DelimitedOptions options;
   options.delimiter = std::byte{in.take_u8()};
   options.max_length = kMaxLengths[in.take_u8() % std::size(kMaxLengths)];
-  options.include_delimiter = (in.take_u8() & 1) != 0;
+  const std::uint8_t flags = in.take_u8();
+  options.include_delimiter = (flags & 1) != 0;
+  const Feeding how = Feeding::from_bits(static_cast<std::uint8_t>(flags >> 1));
+  const bool round_trip = (flags & 0x10) != 0;
   std::span<const std::byte> stream = std::as_bytes(in.take_rest());
 
   DelimitedDecoder fresh(options);
   FUZZ_CHECK(fresh.buffer_limit() == options.max_length + 1, "buffer_limit() %zu for max %zu",
              fresh.buffer_limit(), options.max_length);
-  static Decoding decoded;
-  echo::fuzz::decode_every_way(fresh, stream, decoded);
-  check_model(options, stream, decoded);
-  check_round_trip(options, stream);
-  decoded.events.clear();  // free this run's messages in this run (see decoder_harness.h)
+  static ExpectedEvents expected;
+  static Bytes wire;
+  expected.clear();
+  if (round_trip) {
+    expect_round_trip(options, stream, wire, expected);
+    expected.check(std::move(fresh), wire, how);
+  } else {
+    expect_framing(options, stream, how.finish, expected);
+    expected.check(std::move(fresh), stream, how);
+  }
   return 0;
 }

@@ -1,23 +1,29 @@
 // length_prefixed_fuzzer: LengthPrefixedDecoder and encode_length_prefixed
-// (core/codec/length_prefixed.h). Input: a prefix selector (u8, be16, be32,
-// varint), a max_length selector, then the stream. Properties (a broken one
-// aborts):
-//  - the decoder contract of decoder_harness.h, and the same events, skipped
-//    total and buffered bytes whole, byte by byte and at random boundaries;
-//  - the events match a naive model of the documented format: kTooLong (skipped
-//    == prefix size, body discarded), and for varints the strict LEB128 rules
-//    (kBadLengthPrefix, skipped == bytes examined, then everything discarded);
-//  - encode then decode round-trips pieces cut from the stream, and encoding
-//    is refused exactly when a piece is longer than max_length or the prefix.
-// Cost per run: the decoder's own allocations (a vector per message, a string
-// per error); the model and the round trip compare spans of the stream, and
-// the event list and the encoded stream reuse storage from run to run.
+// (core/codec/length_prefixed.h). Input: a prefix byte, a max_length selector,
+// then the stream. Prefix byte: bits 0-1 the prefix (u8, be16, be32, varint);
+// bits 2-4 how the run feeds its stream (Feeding::from_bits: bits 2-3 whole, at
+// random boundaries or byte by byte, bit 4 finish() after the last byte); bit 5
+// which property the run checks. Properties (a broken one aborts):
+//  - the decoder contract of decoder_harness.h;
+//  - bit 5 clear: the events, skipped total and buffered bytes, fed as chosen,
+//    match a naive model of the documented format: kTooLong (skipped == prefix
+//    size, body discarded), for varints the strict LEB128 rules
+//    (kBadLengthPrefix, skipped == bytes examined, then everything discarded),
+//    after finish() kTruncated for a partial prefix or message; so across runs
+//    the decoding is the same however the stream is chunked;
+//  - bit 5 set: encode then decode (fed as chosen) round-trips pieces cut from
+//    the stream, and encoding is refused exactly when a piece is longer than
+//    max_length or the prefix can say.
+// Cost per run: one decoding and the decoder's own allocations (a vector per
+// message, a string per error); the model's expected events and the encoded
+// stream reuse storage from run to run.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "core/codec/length_prefixed.h"
@@ -28,13 +34,15 @@
 
 namespace {
 
+constexpr std::size_t kRefusalsChecked = 4;  // encodes a run checks are refused
+
 using echo::DecodeErrorKind;
 using echo::LengthPrefix;
 using echo::LengthPrefixedDecoder;
 using echo::LengthPrefixedOptions;
+using echo::fuzz::ExpectedEvents;
+using echo::fuzz::Feeding;
 using Bytes = std::vector<std::byte>;
-using Decoding = echo::fuzz::Decoding<LengthPrefixedDecoder>;
-using Model = echo::fuzz::MessageModel<LengthPrefixedDecoder>;
 
 constexpr std::size_t kMaxLengths[] = {0, 1, 2, 5, 127, 128, 300, 1024, 70000};
 constexpr LengthPrefix kPrefixes[] = {LengthPrefix::kU8, LengthPrefix::kBe16, LengthPrefix::kBe32,
@@ -82,14 +90,19 @@ Prefix read_prefix(LengthPrefix kind, std::span<const std::byte> in) {
   return {};
 }
 
-void check_model(const LengthPrefixedOptions& options, std::span<const std::byte> stream,
-                 const Decoding& decoded) {
-  Model check(decoded);
+void expect_format(const LengthPrefixedOptions& options, std::span<const std::byte> stream,
+                   bool finish, ExpectedEvents& check) {
   std::uint64_t skipped_total = 0;
+  // What is left buffered at the end: waiting, or reported as kTruncated after finish().
+  auto end_waiting = [&](std::size_t buffered) {
+    if (!finish || buffered == 0) return check.end(skipped_total, buffered);
+    check.error(DecodeErrorKind::kTruncated, buffered);
+    check.end(skipped_total + buffered, 0);
+  };
   while (!stream.empty()) {
     Prefix prefix = read_prefix(options.prefix, stream);
     if (!prefix.length && prefix.size == 0) {
-      return check.end(skipped_total, stream.size());  // an incomplete prefix waits
+      return end_waiting(stream.size());  // an incomplete prefix
     }
     if (!prefix.length) {  // a bad varint is final: the rest is discarded
       check.error(DecodeErrorKind::kBadLengthPrefix, prefix.size);
@@ -105,7 +118,7 @@ void check_model(const LengthPrefixedOptions& options, std::span<const std::byte
       continue;
     }
     if (stream.size() < *prefix.length) {
-      return check.end(skipped_total, prefix.size + stream.size());  // an incomplete body waits
+      return end_waiting(prefix.size + stream.size());  // an incomplete body
     }
     const auto length = static_cast<std::size_t>(*prefix.length);
     check.message(stream.first(length));
@@ -128,12 +141,15 @@ std::uint64_t prefix_max(LengthPrefix kind) {
   return std::numeric_limits<std::uint64_t>::max();
 }
 
-void check_round_trip(const LengthPrefixedOptions& options, std::span<const std::byte> stream) {
-  static std::vector<std::span<const std::byte>> accepted;  // pieces of the stream
-  static Bytes wire;
-  accepted.clear();
+// Encodes pieces cut from the stream into `wire`; the accepted ones are the
+// messages expected of decoding it.
+void expect_round_trip(const LengthPrefixedOptions& options, std::span<const std::byte> stream,
+                       Bytes& wire, ExpectedEvents& check) {
+  static std::vector<std::size_t> ends;  // of the accepted pieces in wire
+  ends.clear();
   wire.clear();
   std::uint64_t state = echo::fuzz::fnv1a(stream);
+  std::size_t refusals = 0;
   std::size_t longest = std::min<std::size_t>(options.max_length, 600) + 3;
   while (!stream.empty()) {
     std::size_t size = std::min<std::size_t>(stream.size(), (state >> 3) % longest);
@@ -141,6 +157,9 @@ void check_round_trip(const LengthPrefixedOptions& options, std::span<const std:
     std::span<const std::byte> piece = stream.first(size);
     stream = stream.subspan(size);
     bool encodable = size <= options.max_length && size <= prefix_max(options.prefix);
+    // A refusal builds its message (allocations): the first few of a run are
+    // checked, the rest of the pieces that must be refused are not offered.
+    if (!encodable && ++refusals > kRefusalsChecked) continue;
     std::size_t before = wire.size();
     echo::Status status = echo::encode_length_prefixed(wire, piece, options);
     FUZZ_CHECK(status.ok() == encodable, "encode_length_prefixed %s a %zu-byte piece",
@@ -150,24 +169,24 @@ void check_round_trip(const LengthPrefixedOptions& options, std::span<const std:
                  wire.size() - before);
       continue;
     }
-    accepted.push_back(piece);
+    FUZZ_CHECK(wire.size() > before + size &&
+                   wire.size() - before - size <= echo::max_prefix_size(options.prefix) &&
+                   std::equal(piece.begin(), piece.end(), wire.end() - static_cast<long>(size)),
+               "a %zu-byte piece encoded to %zu bytes not ending in it", size,
+               wire.size() - before);
+    ends.push_back(wire.size());
   }
+  const std::span<const std::byte> encoded = wire;  // wire no longer grows
   std::size_t i = 0;
-  echo::fuzz::DecodeEnd end = echo::fuzz::decode(
-      LengthPrefixedDecoder(options), wire, echo::fuzz::Split::kRandom, [&](auto&& event) {
-        FUZZ_CHECK(i < accepted.size(), "more than the %zu messages encoded were decoded",
-                   accepted.size());
-        const Bytes* message = std::get_if<Bytes>(&event);
-        const std::span<const std::byte> piece = accepted[i];
-        FUZZ_CHECK(message != nullptr && message->size() == piece.size() &&
-                       std::equal(piece.begin(), piece.end(), message->begin()),
-                   "message %zu did not round-trip", i);
-        ++i;
-      });
-  FUZZ_CHECK(i == accepted.size(), "%zu messages encoded, %zu decoded", accepted.size(), i);
-  FUZZ_CHECK(end.skipped_total == 0 && end.buffered == 0,
-             "a clean stream left %llu skipped and %zu buffered bytes",
-             static_cast<unsigned long long>(end.skipped_total), end.buffered);
+  for (std::size_t end : ends) {
+    const std::size_t size = end - i;  // prefix and body
+    Prefix prefix = read_prefix(options.prefix, encoded.subspan(i, size));
+    FUZZ_CHECK(prefix.length && prefix.size + *prefix.length == size,
+               "an encoded piece does not begin with its length");
+    check.message(encoded.subspan(i + prefix.size, size - prefix.size));
+    i = end;
+  }
+  check.end(0, 0);
 }
 
 }  // namespace
@@ -175,7 +194,10 @@ void check_round_trip(const LengthPrefixedOptions& options, std::span<const std:
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   echo::fuzz::FuzzInput in(data, size);
   LengthPrefixedOptions options;
-  options.prefix = kPrefixes[in.take_u8() % std::size(kPrefixes)];
+  const std::uint8_t flags = in.take_u8();
+  options.prefix = kPrefixes[flags & 3];
+  const Feeding how = Feeding::from_bits(static_cast<std::uint8_t>(flags >> 2));
+  const bool round_trip = (flags & 0x20) != 0;
   options.max_length = kMaxLengths[in.take_u8() % std::size(kMaxLengths)];
   std::span<const std::byte> stream = std::as_bytes(in.take_rest());
 
@@ -183,10 +205,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::size_t limit = echo::max_prefix_size(options.prefix) + options.max_length;
   FUZZ_CHECK(fresh.buffer_limit() == limit, "buffer_limit() %zu, expected %zu",
              fresh.buffer_limit(), limit);
-  static Decoding decoded;
-  echo::fuzz::decode_every_way(fresh, stream, decoded);
-  check_model(options, stream, decoded);
-  check_round_trip(options, stream);
-  decoded.events.clear();  // free this run's messages in this run (see decoder_harness.h)
+  static ExpectedEvents expected;
+  static Bytes wire;
+  expected.clear();
+  if (round_trip) {
+    expect_round_trip(options, stream, wire, expected);
+    expected.check(std::move(fresh), wire, how);
+  } else {
+    expect_format(options, stream, how.finish, expected);
+    expected.check(std::move(fresh), stream, how);
+  }
   return 0;
 }

@@ -1,17 +1,22 @@
 // probe_record_fuzzer: ProbeRecordDecoder and encode_probe_record
-// (core/codec/probe_record.h). Input: a max_payload selector, then the stream.
-// Properties (a broken one aborts):
-//  - the decoder contract of decoder_harness.h, and the same events, skipped
-//    total and buffered bytes whole, byte by byte and at random boundaries;
-//  - bytes are never lost from the accounting: every error's skipped adds up to
-//    skipped_total() minus the bytes dropped but not yet reported;
-//  - encode then decode round-trips records built from the input;
-//  - resync: record A, then either garbage holding no magic or a record with
-//    one corrupted byte (not in its length field, and holding no other magic),
-//    then record B decodes to exactly [A, one error skipping those bytes, B].
-// Cost per run: the decoder's own allocations (a record per event, a string
-// per error) and the three records' payloads; the event list and the encoded
-// streams reuse storage from run to run.
+// (core/codec/probe_record.h). Input: a header byte, then the stream. Header:
+// bits 0-2 a max_payload selector; bits 3-5 how the run feeds what it decodes
+// (Feeding::from_bits: bits 3-4 whole, at random boundaries or byte by byte,
+// bit 5 finish() after the last byte); bits 6-7 which property the run checks
+// (a broken one aborts), besides the decoder contract of decoder_harness.h:
+//  0 the rest of the input as a stream: the same events, skipped total and
+//    buffered bytes fed as chosen as fed whole (so across runs, however it is
+//    chunked); bytes are never lost from the accounting: every error's skipped
+//    adds up to skipped_total() minus the bytes dropped but not yet reported,
+//    and after finish() to all of it, with nothing left buffered;
+//  1-3 resync, records built from the rest of the input: record A, then
+//    (1) garbage holding no magic, (2) a record with one corrupted byte (not in
+//    its length field, and holding no other magic) or (3) nothing, then record
+//    B decodes, fed as chosen, to exactly [A, one error skipping those bytes,
+//    B] (so encode then decode round-trips A and B).
+// Cost per run: one or two decodings and the decoder's own allocations (a
+// record per event, a string per error), the records' payloads in 1-3; the
+// event list and the encoded streams reuse storage from run to run.
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -32,6 +37,7 @@ using echo::DecodeErrorKind;
 using echo::ProbeRecord;
 using echo::ProbeRecordDecoder;
 using echo::ProbeRecordOptions;
+using echo::fuzz::Feeding;
 using Bytes = std::vector<std::byte>;
 using Decoding = echo::fuzz::Decoding<ProbeRecordDecoder>;
 
@@ -71,7 +77,7 @@ bool has_magic(std::span<const std::byte> bytes, std::size_t from) {
   return std::search(rest.begin(), rest.end(), kMagic.begin(), kMagic.end()) != rest.end();
 }
 
-void check_accounting(const Decoding& decoded) {
+void check_accounting(const Decoding& decoded, bool finished) {
   std::uint64_t reported = 0;
   for (const auto& event : decoded.events) {
     const auto* error = std::get_if<DecodeError>(&event);
@@ -83,10 +89,15 @@ void check_accounting(const Decoding& decoded) {
   FUZZ_CHECK(reported <= decoded.end.skipped_total, "errors report %llu skipped bytes of %llu",
              static_cast<unsigned long long>(reported),
              static_cast<unsigned long long>(decoded.end.skipped_total));
+  if (!finished) return;
+  FUZZ_CHECK(reported == decoded.end.skipped_total && decoded.end.buffered == 0,
+             "after finish(): errors report %llu skipped bytes of %llu, %zu left buffered",
+             static_cast<unsigned long long>(reported),
+             static_cast<unsigned long long>(decoded.end.skipped_total), decoded.end.buffered);
 }
 
 // A, the bad bytes, B: exactly [A, one error skipping the bad bytes, B].
-void check_resync(const ProbeRecordOptions& options, const ProbeRecord& a,
+void check_resync(const ProbeRecordOptions& options, Feeding how, const ProbeRecord& a,
                   std::span<const std::byte> bad, const ProbeRecord& b) {
   static Bytes wire;
   wire.clear();
@@ -95,8 +106,8 @@ void check_resync(const ProbeRecordOptions& options, const ProbeRecord& a,
   encode(wire, b);
   const std::size_t expected_events = bad.empty() ? 2 : 3;
   std::size_t i = 0;
-  echo::fuzz::DecodeEnd end = echo::fuzz::decode(
-      ProbeRecordDecoder(options), wire, echo::fuzz::Split::kRandom, [&](auto&& event) {
+  echo::fuzz::DecodeEnd end =
+      echo::fuzz::decode(ProbeRecordDecoder(options), wire, how, [&](auto&& event) {
         FUZZ_CHECK(i < expected_events, "more than %zu events after %zu bad bytes", expected_events,
                    bad.size());
         if (i == 0) {
@@ -130,12 +141,20 @@ std::span<const std::byte> take_garbage(echo::fuzz::FuzzInput& in) {
   return garbage;
 }
 
-void check_records(const ProbeRecordOptions& options, echo::fuzz::FuzzInput in) {
+enum class Resync { kGarbage = 1, kCorrupted = 2, kAdjacent = 3 };
+
+void check_records(const ProbeRecordOptions& options, Feeding how, Resync what,
+                   echo::fuzz::FuzzInput in) {
   ProbeRecord a = take_record(in, options.max_payload);
   ProbeRecord b = take_record(in, options.max_payload);
-  check_resync(options, a, {}, b);
-  check_resync(options, a, take_garbage(in), b);
-
+  switch (what) {
+    case Resync::kAdjacent:
+      return check_resync(options, how, a, {}, b);
+    case Resync::kGarbage:
+      return check_resync(options, how, a, take_garbage(in), b);
+    case Resync::kCorrupted:
+      break;
+  }
   ProbeRecord c = take_record(in, options.max_payload);
   static Bytes intact;
   static Bytes corrupted;
@@ -145,25 +164,31 @@ void check_records(const ProbeRecordOptions& options, echo::fuzz::FuzzInput in) 
   std::size_t position = in.take_u16() % corrupted.size();
   if (position >= 20 && position < 24) position -= 4;  // keep the length field intact
   corrupted[position] ^= std::byte{static_cast<uint8_t>(in.take_u8() | 1)};
-  if (!has_magic(intact, 1) && !has_magic(corrupted, 1)) check_resync(options, a, corrupted, b);
+  if (!has_magic(intact, 1) && !has_magic(corrupted, 1)) {
+    check_resync(options, how, a, corrupted, b);
+  }
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   echo::fuzz::FuzzInput in(data, size);
+  const std::uint8_t header = in.take_u8();
   ProbeRecordOptions options;
-  options.max_payload = kMaxPayloads[in.take_u8() % std::size(kMaxPayloads)];
-  echo::fuzz::FuzzInput records = in;
-  std::span<const std::byte> stream = std::as_bytes(in.take_rest());
+  options.max_payload = kMaxPayloads[(header & 7) % std::size(kMaxPayloads)];
+  const Feeding how = Feeding::from_bits(static_cast<std::uint8_t>(header >> 3));
+  const int property = header >> 6;
 
   ProbeRecordDecoder fresh(options);
   FUZZ_CHECK(fresh.buffer_limit() == echo::probe_record_size(options.max_payload),
              "buffer_limit() %zu for max_payload %zu", fresh.buffer_limit(), options.max_payload);
+  if (property != 0) {
+    check_records(options, how, static_cast<Resync>(property), in);
+    return 0;
+  }
   static Decoding decoded;
-  echo::fuzz::decode_every_way(fresh, stream, decoded);
-  check_accounting(decoded);
-  check_records(options, records);
+  echo::fuzz::decode_whole_and(fresh, std::as_bytes(in.take_rest()), how, decoded);
+  check_accounting(decoded, how.finish);
   decoded.events.clear();  // free this run's messages in this run (see decoder_harness.h)
   return 0;
 }

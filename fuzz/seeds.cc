@@ -132,7 +132,9 @@ Bytes with_header(std::initializer_list<uint8_t> header, const Bytes& stream) {
 
 void delimited_seeds(const fs::path& root) {
   SeedWriter w(root, "delimited_fuzzer");
-  // Header: delimiter, max_length selector (3 = 7 bytes, 7 = 1024), flags.
+  // Header: delimiter, max_length selector (3 = 7 bytes, 7 = 1024), flags: bit 0
+  // include_delimiter, bits 1-2 the split (0 whole, 1 random, 2 byte by byte), bit 3
+  // finish(), bit 4 the round trip instead of the model.
   for (uint8_t selector : {3, 7}) {
     echo::DelimitedOptions options{.delimiter = std::byte{'\n'},
                                    .max_length = selector == 3 ? 7u : 1024u};
@@ -140,17 +142,23 @@ void delimited_seeds(const fs::path& root) {
     for (std::string_view message : {"hello", "", "world", "echo 7"}) {
       (void)echo::encode_delimited(wire, SeedWriter::to_bytes(message), options);
     }
-    w.add(with_header({'\n', selector, 0}, wire));
-    w.add(with_header({'\n', selector, 1}, wire));
+    for (uint8_t flags : {0x00, 0x01, 0x03, 0x04, 0x0d, 0x10, 0x13}) {
+      w.add(with_header({'\n', selector, flags}, wire));
+    }
   }
-  w.add(with_header({'\n', 3, 0}, SeedWriter::to_bytes("much too long\nok\nagain too long\n")));
+  const Bytes overflow = SeedWriter::to_bytes("much too long\nok\nagain too long\nend");
+  for (uint8_t flags : {0x00, 0x02, 0x04, 0x08, 0x0a, 0x12})
+    w.add(with_header({'\n', 3, flags}, overflow));
   w.add(with_header({0, 0, 0}, SeedWriter::to_bytes(std::string_view("a\0\0bb\0", 6))));
   w.add(with_header({'\r', 6, 1}, SeedWriter::to_bytes("line\r\nline\r\n")));
+  w.add(with_header({'\r', 6, 0x0f}, SeedWriter::to_bytes("line\r\nline\r\npartial")));
 }
 
 void length_prefixed_seeds(const fs::path& root) {
   SeedWriter w(root, "length_prefixed_fuzzer");
-  // Header: prefix (0 u8, 1 be16, 2 be32, 3 varint), max_length selector (7 = 1024).
+  // Header: prefix byte (bits 0-1: 0 u8, 1 be16, 2 be32, 3 varint; bits 2-3 the split:
+  // 0 whole, 1 random, 2 byte by byte; bit 4 finish(); bit 5 the round trip instead of
+  // the model), max_length selector (3 = 5 bytes, 7 = 1024).
   for (uint8_t prefix = 0; prefix < 4; ++prefix) {
     echo::LengthPrefixedOptions options{.prefix = static_cast<echo::LengthPrefix>(prefix),
                                         .max_length = 1024};
@@ -158,10 +166,16 @@ void length_prefixed_seeds(const fs::path& root) {
     for (std::size_t size : {0, 1, 5, 200, 300}) {
       (void)echo::encode_length_prefixed(wire, Bytes(size, std::byte{'x'}), options);
     }
-    w.add(with_header({prefix, 7}, wire));
+    for (uint8_t feeding : {0x00, 0x04, 0x08, 0x14, 0x20, 0x24}) {
+      w.add(with_header({static_cast<uint8_t>(prefix | feeding), 7}, wire));
+    }
     w.add(with_header({prefix, 3}, wire));  // a 5-byte limit: the longer ones overflow
+    wire.resize(wire.size() - 100);         // a partial message: kTruncated after finish()
+    w.add(with_header({static_cast<uint8_t>(prefix | 0x10), 7}, wire));
+    w.add(with_header({static_cast<uint8_t>(prefix | 0x14), 7}, wire));
   }
   w.add(with_header({3, 7}, {std::byte{0x80}, std::byte{0x00}, std::byte{'x'}}));  // not minimal
+  w.add(with_header({0x17, 7}, {std::byte{0x80}, std::byte{0x80}}));  // a partial varint, finish()
   Bytes too_long(10, std::byte{0xff});
   w.add(with_header({3, 7}, too_long));
   w.add(with_header({1, 7}, {std::byte{0x00}, std::byte{0x02}, std::byte{'h'}, std::byte{'i'}}));
@@ -183,18 +197,47 @@ Bytes probe_stream(std::initializer_list<std::size_t> payload_sizes) {
 
 void probe_record_seeds(const fs::path& root) {
   SeedWriter w(root, "probe_record_fuzzer");
-  // Header: max_payload selector (2 = 16, 4 = 1024).
-  w.add(with_header({4}, probe_stream({0, 5, 100})));
+  // Header: bits 0-2 max_payload selector (2 = 16, 4 = 1024); bits 3-4 the split (0
+  // whole, 1 random, 2 byte by byte), bit 5 finish(); bits 6-7 the property: 0 the
+  // stream, 1-3 resync of records built from the input (garbage, a corrupted
+  // record, nothing between them).
+  auto header = [](uint8_t selector, uint8_t feeding, uint8_t property) {
+    return static_cast<uint8_t>(selector | feeding << 3 | property << 6);
+  };
+  const Bytes plain = probe_stream({0, 5, 100});
+  for (uint8_t feeding : {0, 1, 2, 4, 5, 6}) w.add(with_header({header(4, feeding, 0)}, plain));
   w.add(with_header({2}, probe_stream({3, 40, 16})));  // the 40-byte payload is too long
   Bytes garbled = probe_stream({8, 8, 8});
   garbled[echo::probe_record_size(8) + 30] ^= std::byte{0x10};  // a bad checksum
   garbled.insert(garbled.begin() + 10, 5, std::byte{'g'});      // garbage mid-record
   w.add(with_header({4}, garbled));
+  w.add(with_header({header(4, 5, 0)}, garbled));
   Bytes truncated = probe_stream({20});
   truncated.resize(30);
   Bytes rest = probe_stream({1, 2});
   truncated.insert(truncated.end(), rest.begin(), rest.end());
   w.add(with_header({4}, truncated));
+  Bytes tail = probe_stream({4, 30});
+  tail.resize(tail.size() - 9);  // the last record cut short: kTruncated after finish()
+  w.add(with_header({header(4, 4, 0)}, tail));
+  w.add(with_header({header(4, 6, 0)}, tail));
+  // Records: sequence and time (8 bytes each), u16 payload size, the payload; then
+  // garbage (u8 size, the bytes) or the corrupted byte's u16 position and u8 mask.
+  Bytes records;
+  for (uint8_t i = 0; i < 2; ++i) {
+    for (int k = 0; k < 16; ++k) records.push_back(std::byte{static_cast<uint8_t>(i + k)});
+    records.push_back(std::byte{0});
+    records.push_back(std::byte{6});
+    for (uint8_t k = 0; k < 6; ++k) records.push_back(std::byte{static_cast<uint8_t>('a' + k)});
+  }
+  Bytes garbage = records;
+  for (char b : std::string_view("\x05garbg")) garbage.push_back(static_cast<std::byte>(b));
+  for (uint8_t feeding : {0, 1, 2}) w.add(with_header({header(4, feeding, 1)}, garbage));
+  Bytes corrupt = records;
+  corrupt.insert(corrupt.end(), records.begin(), records.begin() + 24);  // record C
+  for (uint8_t b : {0, 30, 0x40}) corrupt.push_back(std::byte{b});       // byte 30 ^= 0x41
+  for (uint8_t feeding : {0, 1, 2}) w.add(with_header({header(4, feeding, 2)}, corrupt));
+  for (uint8_t feeding : {0, 2}) w.add(with_header({header(2, feeding, 3)}, records));
 }
 
 void stream_verifier_seeds(const fs::path& root) {
@@ -216,6 +259,11 @@ void stream_verifier_seeds(const fs::path& root) {
   for (char c : std::string_view("wxyz")) extra.push_back(static_cast<std::byte>(c));
   w.add(extra);
   w.add(scenario(0, 0, {{1, 3}}));
+  // Mode bits 1-2: 0 the operations' chunks, 1 random boundaries, 2 at once.
+  w.add(scenario(3, 40000, {{0, 20000}, {4, 0}, {3, 1}, {0, 19999}, {1, 10}}));
+  w.add(scenario(5, 40000, {{0, 18000}, {3, 1}, {0, 21999}}));
+  w.add(scenario(2, 300, {{0, 100}, {4, 0}, {3, 9}, {4, 0}, {0, 250}}));
+  w.add(scenario(4, 100, {{0, 95}, {4, 0}, {3, 2}, {0, 10}}));
 }
 
 void server_loop_seeds(const fs::path& root) {
