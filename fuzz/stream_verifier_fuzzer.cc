@@ -15,8 +15,9 @@
 // computes: the exact offset of the first mismatch, window and both excerpts
 // as documented, received, extra, missing, verified, the first extra bytes,
 // ok() after every feed, complete(), and describe() empty exactly when
-// complete(). With at most 64 chunks, the whole state is checked after each
-// of them, else at the end. The model does not depend on the chunking, so
+// complete() (formatted after a chunk only when it must be empty, and at the
+// end). With at most 64 chunks, the whole state is checked after each of
+// them, else at the end. The model does not depend on the chunking, so
 // across runs the verifier's report does not either.
 // Cost per run: one verifier's work (a copy of the expected bytes for
 // for_bytes, its 16 KiB scratch, memcmp of what arrived); the received stream
