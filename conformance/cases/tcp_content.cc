@@ -24,6 +24,7 @@ Observation echo_text(const CaseContext& context) {
 
 std::vector<std::byte> every_byte_value_up_and_down() {
   std::vector<std::byte> bytes;
+  bytes.reserve(512);
   for (int v = 0; v < 256; ++v) bytes.push_back(static_cast<std::byte>(v));
   for (int v = 255; v >= 0; --v) bytes.push_back(static_cast<std::byte>(v));
   return bytes;

@@ -166,8 +166,10 @@ void echo_all(const CaseContext& context, std::vector<Client*>& clients) {
 std::vector<Client> wave(const CaseContext& context, int first, int last,
                          const PayloadStream& payload) {
   std::vector<Client> clients;
+  clients.reserve(static_cast<std::size_t>(std::max(0, last - first + 1)));
   for (int n = first; n <= last; ++n) clients.push_back(start(context, n, payload));
   std::vector<Client*> all;
+  all.reserve(clients.size());
   for (Client& c : clients) all.push_back(&c);
   poll_until(all, true, POLLOUT, within(context, connect_wait(context)),
              "connect timed out after " + ms_text(connect_wait(context)), finish_connect);
@@ -223,6 +225,7 @@ Observation connections(const CaseContext& context) {
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
   std::vector<Client*> all;
+  all.reserve(held.size());
   for (Client& c : held) all.push_back(&c);
   echo_all(context, all);  // every one again, now that all are open
   const auto still =

@@ -16,7 +16,7 @@ ExecuteOptions with_pacing(ExecuteOptions options) {
 }  // namespace
 
 Trial::Trial(const ExecuteOptions& options, std::optional<Endpoint> reference)
-    : normal_(options), paced_(with_pacing(options)), reference_(std::move(reference)) {}
+    : normal_(options), paced_(with_pacing(options)), reference_(reference) {}
 
 std::vector<Outcome> Trial::run(const std::vector<Script>& scripts, const TrialOptions& options) {
   Executor& executor = options.paced ? paced_ : normal_;

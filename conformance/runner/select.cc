@@ -50,7 +50,11 @@ Error nothing_selected(const Selection& selection, const std::vector<std::string
   if (selection.udp_only) message += " --udp-only";
   message += " (see echo-conformance list)";
   for (const std::string& id : left_out) {
-    message += "; " + id + " is opt-in: name it with --cases " + id + ", or add --stress";
+    message.append("; ")
+        .append(id)
+        .append(" is opt-in: name it with --cases ")
+        .append(id)
+        .append(", or add --stress");
   }
   return Error{message};
 }
