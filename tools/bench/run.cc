@@ -65,7 +65,9 @@ RunResult run_workers(const BenchOptions& o, std::vector<std::vector<Flow>> per_
   plan.end_ns = plan.measure_from_ns + static_cast<std::int64_t>(o.duration_s * 1e9);
   plan.udp_timeout_ns = nanoseconds(o.udp_timeout).count();
   std::vector<std::unique_ptr<Worker<Flow>>> workers;
+  workers.reserve(per_thread.size());
   std::vector<std::thread> threads;
+  threads.reserve(per_thread.size());
   for (auto& flows : per_thread) {
     WorkerPlan mine = plan;
     mine.rate = o.rate * static_cast<double>(flows.size()) / o.connections;

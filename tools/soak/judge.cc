@@ -32,7 +32,7 @@ Verdict judge(const std::vector<Sample>& samples, double warmup_s, long baseline
   const std::size_t window = std::clamp<std::size_t>(measured / 5, 1, 30);
   v.rss_limit_kib = rss_limit_kib;
   if (measured == 0) {
-    v.reasons.push_back("no sample after the warm-up");
+    v.reasons.emplace_back("no sample after the warm-up");
   } else {
     v.rss_after_warmup_kib = mean_rss(after_warmup, std::min(window, measured));
     v.rss_at_end_kib = mean_rss(samples.end() - static_cast<long>(std::min(window, measured)),
