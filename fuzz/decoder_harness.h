@@ -6,18 +6,15 @@
 //    non-empty data once next() has been drained (progress);
 //  - buffered() never exceeds buffer_limit().
 // A run decodes its stream once, in one chunking, and compares the events as
-// they come with what a chunking-free reference expects, so the result
-// (events, skipped_total(), buffered()) not depending on the chunking is
-// checked across runs, without decoding every stream three ways:
-//  - ExpectedEvents: a naive model of the format lists the events it expects
-//    (messages as spans of the stream, errors by kind and skipped count), and
-//    check() decodes and compares event by event;
-//  - decode_whole_and(): where there is no model (probe records), the stream
-//    decoded whole is the reference, and the chosen chunking must match it.
+// they come with what a chunking-free model of the format expects
+// (ExpectedEvents: messages as spans of the stream, errors by kind and skipped
+// count), so the result (events, skipped_total(), buffered()) not depending on
+// the chunking is checked across runs, without decoding every stream three
+// ways, and without allocating the model's messages.
 //
-// Storage a target keeps between runs (the expected events, the reference
-// decoding) is cleared within the run: a run must free what it allocated, or
-// libFuzzer suspects a leak and re-runs it under LeakSanitizer.
+// Storage a target keeps between runs (the expected events) is cleared within
+// the run: a run must free what it allocated, or libFuzzer suspects a leak and
+// re-runs it under LeakSanitizer.
 //
 // Example:
 //   static ExpectedEvents expected;
@@ -113,6 +110,12 @@ DecodeEnd decode(Decoder decoder, std::span<const std::byte> stream, Feeding how
 // list's storage is reused run after run (plain records, no message copies).
 class ExpectedEvents {
  public:
+  struct SameBytes {
+    bool operator()(const std::vector<std::byte>& got, std::span<const std::byte> want) const {
+      return got.size() == want.size() && std::equal(want.begin(), want.end(), got.begin());
+    }
+  };
+
   void clear() noexcept {
     events_.clear();
     end_ = {};
@@ -126,14 +129,18 @@ class ExpectedEvents {
   }
   void end(std::uint64_t skipped_total, std::size_t buffered) { end_ = {skipped_total, buffered}; }
 
-  // Decodes `stream` as `how` says and compares every event as it comes.
-  template <class Decoder>
-  void check(Decoder fresh, std::span<const std::byte> stream, Feeding how) const {
+  // Decodes `stream` as `how` says and compares every event as it comes; a
+  // message with matches(message, the span the model gave), by default the
+  // same bytes (a decoder of other messages passes how its message matches
+  // the span: e.g. a probe record, its encoding).
+  template <class Decoder, class Matches = SameBytes>
+  void check(Decoder fresh, std::span<const std::byte> stream, Feeding how,
+             Matches matches = {}) const {
     std::size_t i = 0;
     DecodeEnd end = decode(std::move(fresh), stream, how, [&](EventOf<Decoder>&& event) {
       FUZZ_CHECK(i < events_.size(), "decoding %s: more than the %zu events the model expects",
                  how.describe(), events_.size());
-      compare(event, events_[i], i, how);
+      compare(event, events_[i], i, how, matches);
       ++i;
     });
     FUZZ_CHECK(i == events_.size(), "decoding %s: %zu events, the model expects %zu",
@@ -153,8 +160,9 @@ class ExpectedEvents {
     DecodeErrorKind kind{};
   };
 
-  template <class DecodeEventT>
-  static void compare(const DecodeEventT& got, const Event& want, std::size_t i, Feeding how) {
+  template <class DecodeEventT, class Matches>
+  static void compare(const DecodeEventT& got, const Event& want, std::size_t i, Feeding how,
+                      const Matches& matches) {
     if (want.is_error) {
       const auto* error = std::get_if<DecodeError>(&got);
       FUZZ_CHECK(error != nullptr && error->kind == want.kind && error->skipped == want.size,
@@ -165,44 +173,14 @@ class ExpectedEvents {
       return;
     }
     const auto* message = std::get_if<0>(&got);
-    FUZZ_CHECK(message != nullptr && message->size() == want.size &&
-                   std::equal(want.data, want.data + want.size, message->begin()),
-               "decoding %s disagrees with the model at event %zu: a %zu-byte message expected",
+    FUZZ_CHECK(message != nullptr && matches(*message, std::span(want.data, want.size)),
+               "decoding %s disagrees with the model at event %zu: a message of %zu bytes in the "
+               "stream expected",
                how.describe(), i, want.size);
   }
 
   std::vector<Event> events_;
   DecodeEnd end_;
 };
-
-template <class Decoder>
-struct Decoding {
-  std::vector<EventOf<Decoder>> events;
-  DecodeEnd end;
-};
-
-// Decodes whole into `out` (its vector's storage is reused; clear its events
-// before the run returns), then, unless `how` is whole, as `how` says, which
-// must agree event for event. finish() follows both or neither.
-template <class Decoder>
-void decode_whole_and(const Decoder& fresh, std::span<const std::byte> stream, Feeding how,
-                      Decoding<Decoder>& out) {
-  out.events.clear();
-  out.end = decode(fresh, stream, Feeding{Split::kWhole, how.finish},
-                   [&](EventOf<Decoder>&& event) { out.events.push_back(std::move(event)); });
-  if (how.split == Split::kWhole) return;
-  std::size_t i = 0;
-  DecodeEnd end = decode(fresh, stream, how, [&](EventOf<Decoder>&& event) {
-    FUZZ_CHECK(i < out.events.size() && event == out.events[i],
-               "decoding %s differs from decoding the %zu bytes at once at event %zu",
-               how.describe(), stream.size(), i);
-    ++i;
-  });
-  FUZZ_CHECK(i == out.events.size() && end == out.end,
-             "decoding %s differs from decoding the %zu bytes at once: %zu events of %zu, "
-             "skipped %llu, buffered %zu",
-             how.describe(), stream.size(), i, out.events.size(),
-             static_cast<unsigned long long>(end.skipped_total), end.buffered);
-}
 
 }  // namespace echo::fuzz

@@ -4,26 +4,34 @@
 // (Feeding::from_bits: bits 3-4 whole, at random boundaries or byte by byte,
 // bit 5 finish() after the last byte); bits 6-7 which property the run checks
 // (a broken one aborts), besides the decoder contract of decoder_harness.h:
-//  0 the rest of the input as a stream: the same events, skipped total and
-//    buffered bytes fed as chosen as fed whole (so across runs, however it is
-//    chunked); bytes are never lost from the accounting: every error's skipped
-//    adds up to skipped_total() minus the bytes dropped but not yet reported,
-//    and after finish() to all of it, with nothing left buffered;
+//  0 the rest of the input as a stream: the events, skipped total and
+//    buffered bytes, fed as chosen, match a model of the documented format
+//    working on the whole stream (so across runs, however it is chunked): a
+//    record wherever the magic, a length within max_payload and the CRC-32C
+//    agree; otherwise one byte dropped (all bytes up to the next magic for a
+//    bad magic) and counted at once, and reported in one error of the first
+//    problem's kind when a whole magic follows, or at the end after finish();
+//    a record cut short by finish() is dropped a byte at a time and rescanned;
+//    so no byte is lost from the accounting;
 //  1-3 resync, records built from the rest of the input: record A, then
 //    (1) garbage holding no magic, (2) a record with one corrupted byte (not in
 //    its length field, and holding no other magic) or (3) nothing, then record
 //    B decodes, fed as chosen, to exactly [A, one error skipping those bytes,
 //    B] (so encode then decode round-trips A and B).
-// Cost per run: one or two decodings and the decoder's own allocations (a
-// record per event, a string per error), the records' payloads in 1-3; the
-// event list and the encoded streams reuse storage from run to run.
+// Cost per run: one decoding and the decoder's own allocations (a record per
+// event, a string per error), the records' payloads in 1-3; the model's
+// expected events and the encoded streams reuse storage from run to run.
 #include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
+#include <utility>
 #include <vector>
 
+#include "core/codec/big_endian.h"
+#include "core/codec/crc32c.h"
 #include "core/codec/probe_record.h"
 #include "fuzz/chunking.h"
 #include "fuzz/decoder_harness.h"
@@ -37,9 +45,9 @@ using echo::DecodeErrorKind;
 using echo::ProbeRecord;
 using echo::ProbeRecordDecoder;
 using echo::ProbeRecordOptions;
+using echo::fuzz::ExpectedEvents;
 using echo::fuzz::Feeding;
 using Bytes = std::vector<std::byte>;
-using Decoding = echo::fuzz::Decoding<ProbeRecordDecoder>;
 
 constexpr std::size_t kMaxPayloads[] = {0, 1, 16, 100, 1024, 64 * 1024};
 constexpr std::array<std::byte, 4> kMagic = {std::byte{0xEC}, std::byte{0x0B}, std::byte{0x5E},
@@ -77,24 +85,91 @@ bool has_magic(std::span<const std::byte> bytes, std::size_t from) {
   return std::search(rest.begin(), rest.end(), kMagic.begin(), kMagic.end()) != rest.end();
 }
 
-void check_accounting(const Decoding& decoded, bool finished) {
-  std::uint64_t reported = 0;
-  for (const auto& event : decoded.events) {
-    const auto* error = std::get_if<DecodeError>(&event);
-    if (error == nullptr) continue;
-    FUZZ_CHECK(!error->message.empty(), "an error without a message");
-    FUZZ_CHECK(error->skipped > 0, "an error that skipped nothing");
-    reported += error->skipped;
+// Where a record may start in `rest`: the first magic, or a prefix of it
+// running to the end (more input may complete it); rest.size() if none.
+std::size_t next_candidate(std::span<const std::byte> rest) {
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    const void* at = std::memchr(rest.data() + i, 0xEC, rest.size() - i);
+    if (at == nullptr) break;
+    i = static_cast<std::size_t>(static_cast<const std::byte*>(at) - rest.data());
+    const std::size_t n = std::min(kMagic.size(), rest.size() - i);
+    if (std::equal(kMagic.begin(), kMagic.begin() + static_cast<long>(n), rest.begin() + i)) {
+      return i;
+    }
   }
-  FUZZ_CHECK(reported <= decoded.end.skipped_total, "errors report %llu skipped bytes of %llu",
-             static_cast<unsigned long long>(reported),
-             static_cast<unsigned long long>(decoded.end.skipped_total));
-  if (!finished) return;
-  FUZZ_CHECK(reported == decoded.end.skipped_total && decoded.end.buffered == 0,
-             "after finish(): errors report %llu skipped bytes of %llu, %zu left buffered",
-             static_cast<unsigned long long>(reported),
-             static_cast<unsigned long long>(decoded.end.skipped_total), decoded.end.buffered);
+  return rest.size();
 }
+
+// The model: the events of decoding `stream` whole, into `check`.
+void expect_format(const ProbeRecordOptions& options, std::span<const std::byte> stream,
+                   bool finish, ExpectedEvents& check) {
+  std::uint64_t skipped_total = 0;
+  std::size_t pending = 0;  // dropped, not yet reported
+  DecodeErrorKind pending_kind{};
+  auto drop = [&](std::size_t n, DecodeErrorKind kind) {
+    if (pending == 0) pending_kind = kind;
+    pending += n;
+    skipped_total += n;
+    stream = stream.subspan(n);
+  };
+  auto report = [&] {
+    check.error(pending_kind, pending);
+    pending = 0;
+  };
+  // An incomplete record (or magic) at the front: waits, or is cut by finish().
+  auto incomplete = [&] {
+    if (!finish) return false;
+    drop(1, DecodeErrorKind::kTruncated);
+    return true;
+  };
+  for (;;) {
+    if (const std::size_t start = next_candidate(stream); start > 0) {
+      drop(start, DecodeErrorKind::kBadMagic);
+      continue;
+    }
+    if (stream.empty()) {
+      if (finish && pending > 0) report();
+      return check.end(skipped_total, 0);
+    }
+    if (stream.size() < kMagic.size()) {
+      if (incomplete()) continue;
+      return check.end(skipped_total, stream.size());
+    }
+    if (pending > 0) report();  // a whole magic ends the bad bytes
+    if (stream.size() < echo::kProbeHeaderSize) {
+      if (incomplete()) continue;
+      return check.end(skipped_total, stream.size());
+    }
+    const std::uint32_t length = echo::load_be32(stream.subspan(20));
+    if (length > options.max_payload) {
+      drop(1, DecodeErrorKind::kTooLong);
+      continue;
+    }
+    const std::size_t size = echo::probe_record_size(length);
+    if (stream.size() < size) {
+      if (incomplete()) continue;
+      return check.end(skipped_total, stream.size());
+    }
+    if (echo::load_be32(stream.subspan(size - 4)) != echo::crc32c(stream.first(size - 4))) {
+      drop(1, DecodeErrorKind::kBadChecksum);
+      continue;
+    }
+    check.message(stream.first(size));
+    stream = stream.subspan(size);
+  }
+}
+
+// A decoded record matches the bytes of its encoding in the stream.
+struct SameRecord {
+  bool operator()(const ProbeRecord& got, std::span<const std::byte> encoded) const {
+    const std::span<const std::byte> payload =
+        encoded.subspan(echo::kProbeHeaderSize, encoded.size() - echo::probe_record_size(0));
+    return got.sequence == echo::load_be64(encoded.subspan(4)) &&
+           got.send_time_ns == echo::load_be64(encoded.subspan(12)) &&
+           got.payload.size() == payload.size() &&
+           std::equal(payload.begin(), payload.end(), got.payload.begin());
+  }
+};
 
 // A, the bad bytes, B: exactly [A, one error skipping the bad bytes, B].
 void check_resync(const ProbeRecordOptions& options, Feeding how, const ProbeRecord& a,
@@ -186,9 +261,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     check_records(options, how, static_cast<Resync>(property), in);
     return 0;
   }
-  static Decoding decoded;
-  echo::fuzz::decode_whole_and(fresh, std::as_bytes(in.take_rest()), how, decoded);
-  check_accounting(decoded, how.finish);
-  decoded.events.clear();  // free this run's messages in this run (see decoder_harness.h)
+  const std::span<const std::byte> stream = std::as_bytes(in.take_rest());
+  static ExpectedEvents expected;
+  expected.clear();
+  expect_format(options, stream, how.finish, expected);
+  expected.check(std::move(fresh), stream, how, SameRecord{});
   return 0;
 }

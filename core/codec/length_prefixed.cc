@@ -1,6 +1,8 @@
 #include "core/codec/length_prefixed.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdio>
 #include <limits>
 #include <string>
 
@@ -100,10 +102,10 @@ std::optional<DecodeEvent<std::vector<std::byte>>> LengthPrefixedDecoder::next()
   }
 
   if (length > options_.max_length) {
-    DecodeError error{DecodeErrorKind::kTooLong,
-                      "message length " + std::to_string(length) + " exceeds the " +
-                          std::to_string(options_.max_length) + "-byte limit",
-                      prefix_size};
+    std::array<char, 96> text{};  // formatted in place: one allocation per error
+    std::snprintf(text.data(), text.size(), "message length %llu exceeds the %zu-byte limit",
+                  static_cast<unsigned long long>(length), options_.max_length);
+    DecodeError error{DecodeErrorKind::kTooLong, text.data(), prefix_size};
     const auto body_here =
         static_cast<std::size_t>(std::min<std::uint64_t>(length, view.size() - prefix_size));
     buffer_.drop(prefix_size + body_here);
@@ -130,12 +132,17 @@ std::optional<DecodeEvent<std::vector<std::byte>>> LengthPrefixedDecoder::fail(
 }
 
 std::optional<DecodeEvent<std::vector<std::byte>>> LengthPrefixedDecoder::wait_or_truncate(
-    const std::string& what, std::size_t expected) {
+    const char* what, std::size_t expected) {
   const std::size_t got = buffer_.size();
   if (!finished_ || got == 0) return std::nullopt;
-  std::string message = "input ended inside " + what + ": got " + std::to_string(got);
-  if (expected > 0) message += " of its " + std::to_string(expected);
-  DecodeError error{DecodeErrorKind::kTruncated, std::move(message) + " bytes", got};
+  std::array<char, 96> text{};
+  if (expected > 0) {
+    std::snprintf(text.data(), text.size(), "input ended inside %s: got %zu of its %zu bytes", what,
+                  got, expected);
+  } else {
+    std::snprintf(text.data(), text.size(), "input ended inside %s: got %zu bytes", what, got);
+  }
+  DecodeError error{DecodeErrorKind::kTruncated, text.data(), got};
   skipped_total_ += got;
   buffer_.clear();
   return error;

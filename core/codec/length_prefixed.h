@@ -79,7 +79,7 @@ class LengthPrefixedDecoder {
 
  private:
   std::optional<DecodeEvent<std::vector<std::byte>>> fail(const VarintDecoded& prefix);
-  std::optional<DecodeEvent<std::vector<std::byte>>> wait_or_truncate(const std::string& what,
+  std::optional<DecodeEvent<std::vector<std::byte>>> wait_or_truncate(const char* what,
                                                                       std::size_t expected);
 
   LengthPrefixedOptions options_;

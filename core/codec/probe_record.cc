@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
+#include <cstring>
 #include <limits>
 #include <utility>
 
 #include "core/codec/big_endian.h"
 #include "core/codec/crc32c.h"
-#include "core/codec/internal/describe.h"
 #include "core/util/check.h"
 
 namespace echo {
@@ -28,11 +29,18 @@ std::size_t buffer_limit_for(const ProbeRecordOptions& options) {
 // The first offset where the magic starts, or where a prefix of it runs to
 // the end of `data` (it may complete with more input); data.size() if none.
 std::size_t find_magic(std::span<const std::byte> data) {
-  for (std::size_t i = 0; i < data.size(); ++i) {
-    const std::size_t n = std::min(kMagicSize, data.size() - i);
-    if (std::equal(kMagicBytes.begin(), kMagicBytes.begin() + static_cast<std::ptrdiff_t>(n),
-                   data.begin() + static_cast<std::ptrdiff_t>(i))) {
-      return i;
+  if (data.empty()) return 0;
+  const std::byte* const begin = data.data();
+  const std::byte* const end = begin + data.size();
+  // memchr finds each candidate first byte (the scan over garbage is the hot path).
+  for (const std::byte* at = begin; at != end; ++at) {
+    at = static_cast<const std::byte*>(
+        std::memchr(at, std::to_integer<int>(kMagicBytes[0]), static_cast<std::size_t>(end - at)));
+    if (at == nullptr) break;
+    const auto left = static_cast<std::size_t>(end - at);
+    const auto n = static_cast<std::ptrdiff_t>(std::min(kMagicSize, left));
+    if (std::equal(kMagicBytes.begin(), kMagicBytes.begin() + n, at)) {
+      return static_cast<std::size_t>(at - begin);
     }
   }
   return data.size();
@@ -65,8 +73,7 @@ std::optional<DecodeEvent<ProbeRecord>> ProbeRecordDecoder::next() {
   for (;;) {
     const std::span<const std::byte> view = buffer_.view();
     if (const std::size_t start = find_magic(view); start > 0) {
-      drop_bad(start, DecodeErrorKind::kBadMagic,
-               "expected the probe magic " + codec_internal::hex32(kProbeMagic));
+      drop_bad(start, {.kind = DecodeErrorKind::kBadMagic});
       continue;
     }
     if (view.empty()) {
@@ -85,9 +92,7 @@ std::optional<DecodeEvent<ProbeRecord>> ProbeRecordDecoder::next() {
 
     const std::uint32_t length = load_be32(view.subspan(kLengthOffset));
     if (length > options_.max_payload) {
-      drop_bad(1, DecodeErrorKind::kTooLong,
-               "probe payload length " + std::to_string(length) + " exceeds the " +
-                   std::to_string(options_.max_payload) + "-byte limit");
+      drop_bad(1, {.kind = DecodeErrorKind::kTooLong, .first = length});
       continue;
     }
     if (view.size() < probe_record_size(length)) {
@@ -99,9 +104,7 @@ std::optional<DecodeEvent<ProbeRecord>> ProbeRecordDecoder::next() {
     const std::uint32_t expected = load_be32(view.subspan(covered.size()));
     const std::uint32_t computed = crc32c(covered);
     if (expected != computed) {
-      drop_bad(1, DecodeErrorKind::kBadChecksum,
-               "probe record checksum " + codec_internal::hex32(expected) +
-                   " does not match the computed " + codec_internal::hex32(computed));
+      drop_bad(1, {.kind = DecodeErrorKind::kBadChecksum, .first = expected, .second = computed});
       continue;
     }
     const std::span<const std::byte> payload = covered.subspan(kProbeHeaderSize);
@@ -112,29 +115,57 @@ std::optional<DecodeEvent<ProbeRecord>> ProbeRecordDecoder::next() {
   }
 }
 
-void ProbeRecordDecoder::drop_bad(std::size_t n, DecodeErrorKind kind, std::string cause) {
+void ProbeRecordDecoder::drop_bad(std::size_t n, const Cause& cause) {
   buffer_.drop(n);
+  if (pending_skipped_ == 0) pending_cause_ = cause;
   pending_skipped_ += n;
   skipped_total_ += n;
-  if (!pending_cause_.empty()) return;
-  pending_kind_ = kind;
-  pending_cause_ = std::move(cause);
+}
+
+std::size_t ProbeRecordDecoder::describe(const Cause& cause, std::span<char> out) const {
+  int n = 0;
+  switch (cause.kind) {
+    case DecodeErrorKind::kTooLong:
+      n = std::snprintf(out.data(), out.size(),
+                        "probe payload length %llu exceeds the %zu-byte limit",
+                        static_cast<unsigned long long>(cause.first), options_.max_payload);
+      break;
+    case DecodeErrorKind::kBadChecksum:
+      n = std::snprintf(out.data(), out.size(),
+                        "probe record checksum 0x%08X does not match the computed 0x%08X",
+                        static_cast<unsigned>(cause.first), static_cast<unsigned>(cause.second));
+      break;
+    case DecodeErrorKind::kTruncated:
+      n = std::snprintf(out.data(), out.size(),
+                        "input ended inside a probe record: got %llu of %llu%s",
+                        static_cast<unsigned long long>(cause.first),
+                        static_cast<unsigned long long>(cause.second), cause.unit);
+      break;
+    case DecodeErrorKind::kBadMagic:
+    case DecodeErrorKind::kBadLengthPrefix:  // not a probe-record error
+      n = std::snprintf(out.data(), out.size(), "expected the probe magic 0x%08X",
+                        static_cast<unsigned>(kProbeMagic));
+      break;
+  }
+  return std::min(static_cast<std::size_t>(std::max(n, 0)), out.size() - 1);
 }
 
 bool ProbeRecordDecoder::truncate(std::size_t expected, const char* unit) {
   if (!finished_) return false;
-  drop_bad(1, DecodeErrorKind::kTruncated,
-           "input ended inside a probe record: got " + std::to_string(buffer_.size()) + " of " +
-               std::to_string(expected) + unit);
+  drop_bad(1, {.kind = DecodeErrorKind::kTruncated,
+               .first = buffer_.size(),
+               .second = expected,
+               .unit = unit});
   return true;
 }
 
 DecodeError ProbeRecordDecoder::take_pending_error(const char* until) {
-  DecodeError error{pending_kind_,
-                    std::move(pending_cause_) + "; skipped " + std::to_string(pending_skipped_) +
-                        (pending_skipped_ == 1 ? " byte" : " bytes") + " to " + until,
-                    pending_skipped_};
-  pending_cause_.clear();
+  // Formatted in place (one allocation per error: the fuzzer meets thousands a second).
+  std::array<char, 256> text{};
+  const std::size_t n = describe(pending_cause_, text);
+  std::snprintf(text.data() + n, text.size() - n, "; skipped %zu %s to %s", pending_skipped_,
+                pending_skipped_ == 1 ? "byte" : "bytes", until);
+  DecodeError error{pending_cause_.kind, text.data(), pending_skipped_};
   pending_skipped_ = 0;
   return error;
 }

@@ -98,16 +98,26 @@ class ProbeRecordDecoder {
   [[nodiscard]] const ProbeRecordOptions& options() const noexcept { return options_; }
 
  private:
-  void drop_bad(std::size_t n, DecodeErrorKind kind, std::string cause);
+  // The first problem since the last report, kept as values: the message is
+  // formatted once, when the error is reported, not for every byte dropped.
+  struct Cause {
+    DecodeErrorKind kind = DecodeErrorKind::kBadMagic;
+    std::uint64_t first = 0;  // kTooLong: the length; kBadChecksum: the stored CRC; kTruncated: got
+    std::uint64_t second = 0;  // kBadChecksum: the computed CRC; kTruncated: expected
+    const char* unit = "";     // kTruncated: what `expected` counts
+  };
+
+  void drop_bad(std::size_t n, const Cause& cause);
   DecodeError take_pending_error(const char* until);
+  // Writes the cause's one-line description into `out`; returns its length.
+  std::size_t describe(const Cause& cause, std::span<char> out) const;
   // With finish(): drops a byte of the incomplete record at the front.
   bool truncate(std::size_t expected, const char* unit);
 
   ProbeRecordOptions options_;
   codec_internal::InputBuffer buffer_;
   std::size_t pending_skipped_ = 0;  // dropped since the last report
-  DecodeErrorKind pending_kind_ = DecodeErrorKind::kBadMagic;
-  std::string pending_cause_;  // the first problem since the last report
+  Cause pending_cause_;              // valid while pending_skipped_ > 0
   std::uint64_t skipped_total_ = 0;
   bool finished_ = false;
 };
