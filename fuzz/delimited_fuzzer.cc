@@ -28,10 +28,9 @@
 #include "fuzz/decoder_harness.h"
 #include "fuzz/fuzz_check.h"
 #include "fuzz/fuzz_input.h"
+#include "fuzz/round_trip.h"
 
 namespace {
-
-constexpr std::size_t kRefusalsChecked = 4;  // encodes a run checks are refused
 
 using echo::DecodeErrorKind;
 using echo::DelimitedDecoder;
@@ -82,35 +81,22 @@ void expect_round_trip(const DelimitedOptions& options, std::span<const std::byt
                        Bytes& wire, ExpectedEvents& check) {
   static std::vector<std::size_t> ends;  // of the accepted pieces in wire, delimiter excluded
   ends.clear();
-  wire.clear();
-  std::uint64_t state = echo::fuzz::fnv1a(stream);
-  std::size_t refusals = 0;
-  while (!stream.empty()) {
-    std::size_t size =
-        std::min<std::size_t>(stream.size(), (state >> 3) % (options.max_length + 3));
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    std::span<const std::byte> piece = stream.first(size);
-    stream = stream.subspan(size);
-    bool encodable = size <= options.max_length &&
-                     std::find(piece.begin(), piece.end(), options.delimiter) == piece.end();
-    // A refusal builds its message (allocations): the first few of a run are
-    // checked, the rest of the pieces that must be refused are not offered.
-    if (!encodable && ++refusals > kRefusalsChecked) continue;
-    std::size_t before = wire.size();
-    echo::Status status = echo::encode_delimited(wire, piece, options);
-    FUZZ_CHECK(status.ok() == encodable, "encode_delimited %s a %zu-byte piece it should %s",
-               status ? "accepted" : "refused", size, encodable ? "accept" : "refuse");
-    if (!status) {
-      FUZZ_CHECK(wire.size() == before, "a refused encode appended %zu bytes",
-                 wire.size() - before);
-      continue;
-    }
-    FUZZ_CHECK(wire.size() == before + size + 1 &&
-                   std::equal(piece.begin(), piece.end(), wire.begin() + before) &&
-                   wire.back() == options.delimiter,
-               "a %zu-byte piece was not encoded as itself and the delimiter", size);
-    ends.push_back(before + size);
-  }
+  echo::fuzz::encode_pieces(
+      stream, options.max_length + 3, wire,
+      [&](std::span<const std::byte> piece) {
+        return piece.size() <= options.max_length &&
+               std::find(piece.begin(), piece.end(), options.delimiter) == piece.end();
+      },
+      [&](Bytes& out, std::span<const std::byte> piece) {
+        return echo::encode_delimited(out, piece, options);
+      },
+      [&](std::span<const std::byte> piece, std::size_t before) {
+        FUZZ_CHECK(wire.size() == before + piece.size() + 1 &&
+                       std::equal(piece.begin(), piece.end(), wire.begin() + before) &&
+                       wire.back() == options.delimiter,
+                   "a %zu-byte piece was not encoded as itself and the delimiter", piece.size());
+        ends.push_back(before + piece.size());
+      });
   const std::span<const std::byte> encoded = wire;  // wire no longer grows
   std::size_t start = 0;
   for (std::size_t end : ends) {

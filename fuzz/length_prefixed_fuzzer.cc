@@ -31,10 +31,9 @@
 #include "fuzz/decoder_harness.h"
 #include "fuzz/fuzz_check.h"
 #include "fuzz/fuzz_input.h"
+#include "fuzz/round_trip.h"
 
 namespace {
-
-constexpr std::size_t kRefusalsChecked = 4;  // encodes a run checks are refused
 
 using echo::DecodeErrorKind;
 using echo::LengthPrefix;
@@ -147,35 +146,23 @@ void expect_round_trip(const LengthPrefixedOptions& options, std::span<const std
                        Bytes& wire, ExpectedEvents& check) {
   static std::vector<std::size_t> ends;  // of the accepted pieces in wire
   ends.clear();
-  wire.clear();
-  std::uint64_t state = echo::fuzz::fnv1a(stream);
-  std::size_t refusals = 0;
-  std::size_t longest = std::min<std::size_t>(options.max_length, 600) + 3;
-  while (!stream.empty()) {
-    std::size_t size = std::min<std::size_t>(stream.size(), (state >> 3) % longest);
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    std::span<const std::byte> piece = stream.first(size);
-    stream = stream.subspan(size);
-    bool encodable = size <= options.max_length && size <= prefix_max(options.prefix);
-    // A refusal builds its message (allocations): the first few of a run are
-    // checked, the rest of the pieces that must be refused are not offered.
-    if (!encodable && ++refusals > kRefusalsChecked) continue;
-    std::size_t before = wire.size();
-    echo::Status status = echo::encode_length_prefixed(wire, piece, options);
-    FUZZ_CHECK(status.ok() == encodable, "encode_length_prefixed %s a %zu-byte piece",
-               status ? "accepted" : "refused", size);
-    if (!status) {
-      FUZZ_CHECK(wire.size() == before, "a refused encode appended %zu bytes",
-                 wire.size() - before);
-      continue;
-    }
-    FUZZ_CHECK(wire.size() > before + size &&
-                   wire.size() - before - size <= echo::max_prefix_size(options.prefix) &&
-                   std::equal(piece.begin(), piece.end(), wire.end() - static_cast<long>(size)),
-               "a %zu-byte piece encoded to %zu bytes not ending in it", size,
-               wire.size() - before);
-    ends.push_back(wire.size());
-  }
+  echo::fuzz::encode_pieces(
+      stream, std::min<std::size_t>(options.max_length, 600) + 3, wire,
+      [&](std::span<const std::byte> piece) {
+        return piece.size() <= options.max_length && piece.size() <= prefix_max(options.prefix);
+      },
+      [&](Bytes& out, std::span<const std::byte> piece) {
+        return echo::encode_length_prefixed(out, piece, options);
+      },
+      [&](std::span<const std::byte> piece, std::size_t before) {
+        const std::size_t size = piece.size();
+        FUZZ_CHECK(wire.size() > before + size &&
+                       wire.size() - before - size <= echo::max_prefix_size(options.prefix) &&
+                       std::equal(piece.begin(), piece.end(), wire.end() - static_cast<long>(size)),
+                   "a %zu-byte piece encoded to %zu bytes not ending in it", size,
+                   wire.size() - before);
+        ends.push_back(wire.size());
+      });
   const std::span<const std::byte> encoded = wire;  // wire no longer grows
   std::size_t i = 0;
   for (std::size_t end : ends) {

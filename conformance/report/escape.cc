@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "core/util/markup.h"
+
 namespace echo::conformance::report {
 namespace {
 
@@ -79,30 +81,14 @@ std::string rewrite(std::string_view text, SpellOut spell_out) {
 std::string escape_markup(std::string_view text, bool attribute) {
   std::string out;
   for (char c : printable(text, Lines::kKeep)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '\n':
-        out += attribute ? "&#10;" : "\n";
-        break;
-      case '\t':
-        out += attribute ? "&#9;" : "\t";
-        break;
-      default:
-        out += c;
+    if (const char* entity = markup_entity(c)) {
+      out += entity;
+    } else if (attribute && c == '\n') {
+      out += "&#10;";
+    } else if (attribute && c == '\t') {
+      out += "&#9;";
+    } else {
+      out += c;
     }
   }
   return out;

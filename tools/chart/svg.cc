@@ -2,27 +2,18 @@
 
 #include <cmath>
 
+#include "core/util/markup.h"
+
 namespace echo::chart {
 
 std::string svg_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
+    if (const char* entity = markup_entity(c)) {
+      out += entity;
+    } else {
+      out += c;
     }
   }
   return out;

@@ -8,6 +8,7 @@ namespace {
 TEST(SvgEscape, EscapesMarkupAndQuotesOnly) {
   EXPECT_EQ(svg_escape("a < b & \"c\" > d"), "a &lt; b &amp; &quot;c&quot; &gt; d");
   EXPECT_EQ(svg_escape("plain 99.9 %"), "plain 99.9 %");
+  EXPECT_EQ(svg_escape("it's"), "it&#39;s");
 }
 
 TEST(NiceCeiling, RoundsUpToOneTwoOrFiveTimesAPowerOfTen) {

@@ -77,9 +77,13 @@ class Engine:
         self.processes = []
 
     def spawn(self, command, log_path, env=None):
+        # A process group of its own (stop() signals the whole group; a terminal's
+        # Ctrl-C reaches only the campaign), not a session: a new session would be
+        # a scheduling group of its own (Linux autogroups), out of reach of the
+        # campaign's nice value.
         with open(log_path, "ab") as out:
             process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                       cwd=self.workdir, env=env, start_new_session=True)
+                                       cwd=self.workdir, env=env, process_group=0)
         self.processes.append(process)
         return process
 
