@@ -122,15 +122,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   DelimitedDecoder fresh(options);
   FUZZ_CHECK(fresh.buffer_limit() == options.max_length + 1, "buffer_limit() %zu for max %zu",
              fresh.buffer_limit(), options.max_length);
-  static ExpectedEvents expected;
-  static Bytes wire;
-  expected.clear();
-  if (round_trip) {
-    expect_round_trip(options, stream, wire, expected);
-    expected.check(std::move(fresh), wire, how);
-  } else {
-    expect_framing(options, stream, how.finish, expected);
-    expected.check(std::move(fresh), stream, how);
-  }
+  echo::fuzz::check_codec_run(
+      std::move(fresh), stream, how, round_trip,
+      [&](std::span<const std::byte> s, Bytes& wire, ExpectedEvents& expected) {
+        expect_round_trip(options, s, wire, expected);
+      },
+      [&](std::span<const std::byte> s, ExpectedEvents& expected) {
+        expect_framing(options, s, how.finish, expected);
+      });
   return 0;
 }

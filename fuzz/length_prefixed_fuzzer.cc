@@ -192,15 +192,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::size_t limit = echo::max_prefix_size(options.prefix) + options.max_length;
   FUZZ_CHECK(fresh.buffer_limit() == limit, "buffer_limit() %zu, expected %zu",
              fresh.buffer_limit(), limit);
-  static ExpectedEvents expected;
-  static Bytes wire;
-  expected.clear();
-  if (round_trip) {
-    expect_round_trip(options, stream, wire, expected);
-    expected.check(std::move(fresh), wire, how);
-  } else {
-    expect_format(options, stream, how.finish, expected);
-    expected.check(std::move(fresh), stream, how);
-  }
+  echo::fuzz::check_codec_run(
+      std::move(fresh), stream, how, round_trip,
+      [&](std::span<const std::byte> s, Bytes& wire, ExpectedEvents& expected) {
+        expect_round_trip(options, s, wire, expected);
+      },
+      [&](std::span<const std::byte> s, ExpectedEvents& expected) {
+        expect_format(options, s, how.finish, expected);
+      });
   return 0;
 }

@@ -1,3 +1,5 @@
+// The codec targets' shared run logic. check_codec_run(): one run, the round
+// trip or the model as the input chose, decoded and compared.
 // encode_pieces(): the encoding half of the codec targets' round-trip
 // property. It cuts a stream into pieces of pseudo-random sizes below
 // `longest` (drawn from the stream's FNV-1a, so a reproducer replays the same
@@ -20,10 +22,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "core/util/result.h"
 #include "fuzz/chunking.h"
+#include "fuzz/decoder_harness.h"
 #include "fuzz/fuzz_check.h"
 
 namespace echo::fuzz {
@@ -55,6 +59,25 @@ void encode_pieces(std::span<const std::byte> stream, std::size_t longest,
     }
     accepted(piece, before);
   }
+}
+
+// One run of a codec target, the property its input chose: the round trip
+// (expect_round_trip(stream, wire, expected) encodes pieces of the stream into
+// `wire` and lists them; `wire` is decoded) or the model
+// (expect_model(stream, expected); the stream itself is decoded).
+template <class Decoder, class RoundTrip, class Model>
+void check_codec_run(Decoder fresh, std::span<const std::byte> stream, Feeding how, bool round_trip,
+                     RoundTrip&& expect_round_trip, Model&& expect_model) {
+  static ExpectedEvents expected;  // storage reused run after run
+  static std::vector<std::byte> wire;
+  expected.clear();
+  if (round_trip) {
+    expect_round_trip(stream, wire, expected);
+    expected.check(std::move(fresh), wire, how);
+    return;
+  }
+  expect_model(stream, expected);
+  expected.check(std::move(fresh), stream, how);
 }
 
 }  // namespace echo::fuzz
