@@ -26,10 +26,4 @@ std::string quoted_byte(std::byte b) {
   return text;
 }
 
-std::string hex32(std::uint32_t value) {
-  char text[16];
-  std::snprintf(text, sizeof text, "0x%08X", static_cast<unsigned>(value));
-  return text;
-}
-
 }  // namespace echo::codec_internal
